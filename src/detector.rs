@@ -1,0 +1,267 @@
+//! The [`Detector`]: one object that runs every part on a document.
+
+use redflag_model::{Document, Part, Provenance, Region, Report, ScanOptions};
+#[cfg(any(feature = "entities", feature = "imagehash"))]
+use redflag_model::{Signal, Warning};
+use sha2::{Digest, Sha256};
+use std::path::Path;
+
+/// An error building a [`Detector`]. Scanning itself never fails.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The lexicon could not be compiled.
+    #[cfg(feature = "text")]
+    #[error(transparent)]
+    Text(#[from] redflag_text::Error),
+    /// The entity extractor could not be built.
+    #[cfg(feature = "entities")]
+    #[error(transparent)]
+    Entities(#[from] redflag_entities::Error),
+}
+
+/// Builds a [`Detector`]: which lexicon, default region, known images and parts.
+///
+/// Setters take `&mut self` and return `&mut Self`; [`DetectorBuilder::build`] can be called more
+/// than once.
+#[derive(Clone, Debug)]
+pub struct DetectorBuilder {
+    #[cfg(feature = "text")]
+    lexicon: Option<redflag_text::Lexicon>,
+    #[cfg(feature = "imagehash")]
+    known: Option<redflag_imagehash::HashIndex>,
+    #[cfg(feature = "imagehash")]
+    max_distance: u32,
+    region: Option<Region>,
+    parts: Vec<Part>,
+    tool: String,
+}
+
+/// Runs lexicon matching, entity extraction and image matching on documents and returns reports.
+///
+/// Build it once with [`Detector::builder`]; it is `Send + Sync` and every method takes `&self`.
+#[derive(Debug)]
+pub struct Detector {
+    #[cfg(feature = "text")]
+    matcher: Option<redflag_text::Matcher>,
+    #[cfg(feature = "entities")]
+    extractor: Option<redflag_entities::Extractor>,
+    #[cfg(feature = "imagehash")]
+    known: Option<redflag_imagehash::HashIndex>,
+    #[cfg(feature = "imagehash")]
+    max_distance: u32,
+    region: Option<Region>,
+    parts: Vec<Part>,
+    provenance: Provenance,
+}
+
+impl Default for DetectorBuilder {
+    fn default() -> Self {
+        DetectorBuilder {
+            #[cfg(feature = "text")]
+            lexicon: None,
+            #[cfg(feature = "imagehash")]
+            known: None,
+            #[cfg(feature = "imagehash")]
+            max_distance: 31,
+            region: None,
+            parts: Part::ALL.to_vec(),
+            tool: concat!("redflag ", env!("CARGO_PKG_VERSION")).to_owned(),
+        }
+    }
+}
+
+impl DetectorBuilder {
+    /// Uses `lexicon` instead of the embedded default lexicon.
+    #[cfg(feature = "text")]
+    pub fn lexicon(&mut self, lexicon: redflag_text::Lexicon) -> &mut Self {
+        self.lexicon = Some(lexicon);
+        self
+    }
+
+    /// Known image hashes to match document images against.
+    #[cfg(feature = "imagehash")]
+    pub fn known(&mut self, index: redflag_imagehash::HashIndex) -> &mut Self {
+        self.known = Some(index);
+        self
+    }
+
+    /// The largest Hamming distance that counts as a match (PDQ default: 31).
+    #[cfg(feature = "imagehash")]
+    pub fn max_distance(&mut self, distance: u32) -> &mut Self {
+        self.max_distance = distance;
+        self
+    }
+
+    /// The default region for national phone numbers; a document's own `region` wins.
+    pub fn region(&mut self, region: Region) -> &mut Self {
+        self.region = Some(region);
+        self
+    }
+
+    /// The parts to run (all by default). Parts whose cargo feature is off never run.
+    pub fn parts(&mut self, parts: &[Part]) -> &mut Self {
+        let mut parts = parts.to_vec();
+        parts.sort();
+        parts.dedup();
+        self.parts = parts;
+        self
+    }
+
+    /// The tool name and version written into provenance (default `redflag <version>`).
+    pub fn tool(&mut self, tool: impl Into<String>) -> &mut Self {
+        self.tool = tool.into();
+        self
+    }
+
+    /// Compiles the lexicon and builds the extractor.
+    ///
+    /// # Errors
+    /// When the lexicon cannot be compiled or the extractor cannot be built.
+    pub fn build(&self) -> Result<Detector, Error> {
+        let wants = |p: Part| self.parts.contains(&p);
+        let mut parts = Vec::new();
+        let mut provenance = Provenance::new(self.tool.clone());
+
+        #[cfg(feature = "text")]
+        let matcher = if wants(Part::Indicators) {
+            let lexicon = match &self.lexicon {
+                Some(l) => l.clone(),
+                None => redflag_text::Lexicon::embedded(),
+            };
+            let matcher = redflag_text::Matcher::new(&lexicon)?;
+            provenance.lexicons = matcher.lexicons().to_vec();
+            parts.push(Part::Indicators);
+            Some(matcher)
+        } else {
+            None
+        };
+
+        #[cfg(feature = "entities")]
+        let extractor = if wants(Part::Entities) {
+            let mut builder = redflag_entities::Extractor::builder();
+            if let Some(region) = self.region {
+                builder.region(region);
+            }
+            let extractor = builder.build()?;
+            provenance.phone_metadata = extractor.phone_metadata().map(str::to_owned);
+            parts.push(Part::Entities);
+            Some(extractor)
+        } else {
+            None
+        };
+
+        #[cfg(feature = "imagehash")]
+        if wants(Part::Images) {
+            parts.push(Part::Images);
+        }
+
+        provenance.options = ScanOptions::new(self.region, parts.clone());
+        let _ = wants;
+        Ok(Detector {
+            #[cfg(feature = "text")]
+            matcher,
+            #[cfg(feature = "entities")]
+            extractor,
+            #[cfg(feature = "imagehash")]
+            known: self.known.clone(),
+            #[cfg(feature = "imagehash")]
+            max_distance: self.max_distance,
+            region: self.region,
+            parts,
+            provenance,
+        })
+    }
+}
+
+impl Detector {
+    /// A builder with the embedded lexicon, no default region, no known images and every part.
+    pub fn builder() -> DetectorBuilder {
+        DetectorBuilder::default()
+    }
+
+    /// The parts this detector runs.
+    pub fn parts(&self) -> &[Part] {
+        &self.parts
+    }
+
+    /// The provenance written into every report.
+    pub fn provenance(&self) -> &Provenance {
+        &self.provenance
+    }
+
+    /// Scans a document; image paths are read relative to the current directory.
+    pub fn scan(&self, doc: &Document) -> Report {
+        self.scan_in(doc, Path::new(""))
+    }
+
+    /// Scans a document whose relative image paths are relative to `base` (the folder of the JSONL
+    /// file it came from).
+    pub fn scan_in(&self, doc: &Document, base: &Path) -> Report {
+        let sha = Sha256::digest(doc.text.as_bytes());
+        let mut report = Report::new(doc.id.clone(), hex(&sha));
+        report.provenance = self.provenance.clone();
+        #[cfg(any(feature = "entities", feature = "imagehash"))]
+        let mut signals: Vec<Signal> = Vec::new();
+        let region = doc.region.or(self.region);
+        let _ = (region, base);
+
+        #[cfg(feature = "entities")]
+        if let Some(extractor) = &self.extractor {
+            report.entities = extractor.extract(&doc.text, region);
+            for e in &report.entities {
+                if e.obfuscated {
+                    signals.push(Signal::new(format!("entity.{}.obfuscated", e.kind()), Some(e.span)));
+                }
+                signals.push(Signal::new(format!("entity.{}", e.kind()), Some(e.span)));
+            }
+        }
+
+        #[cfg(feature = "imagehash")]
+        if self.parts.contains(&Part::Images) {
+            for path in &doc.images {
+                let finding = self.image_finding(path, base, &mut report.warnings);
+                if !finding.matches.is_empty() {
+                    signals.push(Signal::new("image.known_match", None));
+                }
+                report.images.push(finding);
+            }
+        }
+
+        #[cfg(feature = "text")]
+        if let Some(matcher) = &self.matcher {
+            let analysis = matcher.scan(&doc.text, &signals);
+            report.indicators = analysis.hits;
+            report.score = analysis.score;
+            report.level = analysis.level;
+            report.contributions = analysis.contributions;
+            report.warnings.extend(analysis.warnings);
+        }
+        report
+    }
+
+    #[cfg(feature = "imagehash")]
+    fn image_finding(
+        &self,
+        path: &str,
+        base: &Path,
+        warnings: &mut Vec<Warning>,
+    ) -> redflag_model::ImageFinding {
+        let mut finding = redflag_model::ImageFinding::new(path);
+        let full = base.join(path);
+        match redflag_imagehash::sha256_file(&full) {
+            Ok(sha) => finding.sha256 = Some(sha),
+            Err(e) => {
+                let message = e.to_string();
+                warnings.push(Warning::new("image_error", message.clone()));
+                finding.error = Some(message);
+            }
+        }
+        let _ = (&self.known, self.max_distance);
+        finding
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
