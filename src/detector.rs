@@ -211,7 +211,10 @@ impl Detector {
             report.entities = extractor.extract(&doc.text, region);
             for e in &report.entities {
                 if e.obfuscated {
-                    signals.push(Signal::new(format!("entity.{}.obfuscated", e.kind()), Some(e.span)));
+                    signals.push(Signal::new(
+                        format!("entity.{}.obfuscated", e.kind()),
+                        Some(e.span),
+                    ));
                 }
                 signals.push(Signal::new(format!("entity.{}", e.kind()), Some(e.span)));
             }

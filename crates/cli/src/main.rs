@@ -1,1 +1,60 @@
-fn main() {}
+//! The `redflag` command: scan ads for trafficking indicators, hash and match images.
+//!
+//! Data goes to stdout, messages to stderr. Exit codes: 0 = every record processed, 1 = some
+//! records produced error lines, 2 = usage or fatal error. A closed stdout pipe ends quietly.
+
+mod explain;
+mod input;
+mod lexicon_cmd;
+mod output;
+mod scan;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// Finds signs of human trafficking in online ads: indicator language (also disguised), contact and
+/// payment identifiers, and known images. Findings are leads for human review, never verdicts.
+#[derive(Debug, Parser)]
+#[command(name = "redflag", version, about, long_about = None, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Scan JSONL documents: one report (or error record) per input record, in input order.
+    Scan(scan::ScanArgs),
+    /// Show the hits in one text, highlighted, with rule, category, transforms and contribution.
+    Explain(explain::ExplainArgs),
+    /// Work with lexicon files.
+    #[command(subcommand)]
+    Lexicon(lexicon_cmd::LexiconCommand),
+}
+
+/// How a command ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    /// Every record was processed.
+    Clean,
+    /// Some records produced error lines.
+    RecordErrors,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Scan(args) => scan::run(args),
+        Command::Explain(args) => explain::run(args),
+        Command::Lexicon(cmd) => lexicon_cmd::run(cmd),
+    };
+    match result {
+        Ok(Outcome::Clean) => ExitCode::SUCCESS,
+        Ok(Outcome::RecordErrors) => ExitCode::from(1),
+        Err(err) if output::is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("redflag: error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}

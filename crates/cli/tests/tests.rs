@@ -1,1 +1,6 @@
-//! CLI end-to-end tests.
+//! End-to-end tests of the `redflag` binary.
+
+mod common;
+mod explain;
+mod lexicon;
+mod scan;

@@ -44,7 +44,10 @@ pub fn sha256_file(path: &Path) -> Result<String, Error> {
         path: path.display().to_string(),
         message: e.to_string(),
     })?;
-    Ok(Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect())
+    Ok(Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
 }
 
 /// One known hash with its id and the list it came from.
@@ -84,7 +87,12 @@ impl HashIndex {
     }
 
     /// Adds a known hash.
-    pub fn insert(&mut self, hash: ImageHash, reference: impl Into<String>, list: impl Into<String>) {
+    pub fn insert(
+        &mut self,
+        hash: ImageHash,
+        reference: impl Into<String>,
+        list: impl Into<String>,
+    ) {
         self.entries.push(Entry {
             hash,
             reference: reference.into(),
@@ -116,7 +124,11 @@ impl HashIndex {
                 })
             })
             .collect();
-        out.sort_by(|a, b| a.distance.cmp(&b.distance).then_with(|| a.reference.cmp(&b.reference)));
+        out.sort_by(|a, b| {
+            a.distance
+                .cmp(&b.distance)
+                .then_with(|| a.reference.cmp(&b.reference))
+        });
         out
     }
 }

@@ -343,7 +343,12 @@ fn is_false(b: &bool) -> bool {
 
 impl Entity {
     /// An entity from its value, span and matched text.
-    pub fn new(value: EntityValue, span: Span, matched: impl Into<String>, obfuscated: bool) -> Entity {
+    pub fn new(
+        value: EntityValue,
+        span: Span,
+        matched: impl Into<String>,
+        obfuscated: bool,
+    ) -> Entity {
         Entity {
             value,
             span,

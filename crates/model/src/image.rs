@@ -59,7 +59,9 @@ impl std::str::FromStr for HashAlgorithm {
         HashAlgorithm::ALL
             .into_iter()
             .find(|a| a.as_str() == s)
-            .ok_or_else(|| format!("unknown hash algorithm `{s}` (expected pdq, phash, dhash or ahash)"))
+            .ok_or_else(|| {
+                format!("unknown hash algorithm `{s}` (expected pdq, phash, dhash or ahash)")
+            })
     }
 }
 
@@ -127,7 +129,11 @@ impl ImageHash {
                 reason: format!("expected {} bits, got {}", algo.bits(), bytes.len() * 8),
             });
         }
-        Ok(ImageHash { algo, variant, bytes })
+        Ok(ImageHash {
+            algo,
+            variant,
+            bytes,
+        })
     }
 
     /// A hash from hex (either case; surrounding whitespace is trimmed).
@@ -166,14 +172,16 @@ impl ImageHash {
     /// Hamming distance, or `None` when the two hashes come from different algorithms or variants
     /// (such distances mean nothing).
     pub fn distance(&self, other: &ImageHash) -> Option<u32> {
-        (self.algo == other.algo && self.variant == other.variant && self.bytes.len() == other.bytes.len())
-            .then(|| {
-                self.bytes
-                    .iter()
-                    .zip(&other.bytes)
-                    .map(|(a, b)| (a ^ b).count_ones())
-                    .sum()
-            })
+        (self.algo == other.algo
+            && self.variant == other.variant
+            && self.bytes.len() == other.bytes.len())
+        .then(|| {
+            self.bytes
+                .iter()
+                .zip(&other.bytes)
+                .map(|(a, b)| (a ^ b).count_ones())
+                .sum()
+        })
     }
 }
 
@@ -222,7 +230,10 @@ fn decode_hex(s: &str) -> Result<Vec<u8>, String> {
             let lo = (pair[1] as char).to_digit(16);
             match (hi, lo) {
                 (Some(h), Some(l)) => Ok((h * 16 + l) as u8),
-                _ => Err(format!("non-hex character at position {}", 2 * i + usize::from(hi.is_some()))),
+                _ => Err(format!(
+                    "non-hex character at position {}",
+                    2 * i + usize::from(hi.is_some())
+                )),
             }
         })
         .collect()

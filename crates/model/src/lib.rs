@@ -53,7 +53,8 @@ pub use indicator::{IndicatorHit, RuleId, Signal, Transform};
 pub use record::{ErrorCode, ErrorRecord, Record};
 pub use region::{InvalidRegion, Region};
 pub use report::{
-    Contribution, LexiconInfo, Part, Provenance, REPORT_SCHEMA, Report, RiskLevel, ScanOptions, Warning,
+    Contribution, LexiconInfo, Part, Provenance, REPORT_SCHEMA, Report, RiskLevel, ScanOptions,
+    Warning,
 };
 pub use span::{InvalidSpan, Span};
 

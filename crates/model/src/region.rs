@@ -53,7 +53,10 @@ impl FromStr for Region {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let b = s.as_bytes();
         if b.len() == 2 && b.iter().all(u8::is_ascii_alphabetic) {
-            Ok(Region([b[0].to_ascii_uppercase(), b[1].to_ascii_uppercase()]))
+            Ok(Region([
+                b[0].to_ascii_uppercase(),
+                b[1].to_ascii_uppercase(),
+            ]))
         } else {
             let mut input: String = s.chars().take(16).collect();
             if input.len() < s.len() {

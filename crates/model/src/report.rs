@@ -8,7 +8,9 @@ use std::fmt;
 pub const REPORT_SCHEMA: &str = "redflag.report/1";
 
 /// How strongly a document's indicators point to trafficking, as a lead for review.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum RiskLevel {
     /// No indicator fired.
@@ -48,7 +50,9 @@ impl std::str::FromStr for RiskLevel {
             "low" => Ok(RiskLevel::Low),
             "medium" => Ok(RiskLevel::Medium),
             "high" => Ok(RiskLevel::High),
-            _ => Err(format!("unknown risk level `{s}` (expected none, low, medium or high)")),
+            _ => Err(format!(
+                "unknown risk level `{s}` (expected none, low, medium or high)"
+            )),
         }
     }
 }
@@ -84,7 +88,11 @@ pub struct LexiconInfo {
 
 impl LexiconInfo {
     /// A lexicon description.
-    pub fn new(name: impl Into<String>, version: impl Into<String>, sha256: impl Into<String>) -> LexiconInfo {
+    pub fn new(
+        name: impl Into<String>,
+        version: impl Into<String>,
+        sha256: impl Into<String>,
+    ) -> LexiconInfo {
         LexiconInfo {
             name: name.into(),
             version: version.into(),

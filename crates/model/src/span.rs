@@ -92,7 +92,11 @@ pub struct InvalidSpan {
 
 impl fmt::Display for InvalidSpan {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "span end {} is before its start {}", self.end, self.start)
+        write!(
+            f,
+            "span end {} is before its start {}",
+            self.end, self.start
+        )
     }
 }
 

@@ -30,14 +30,31 @@ fn arb_entity() -> impl Strategy<Value = Entity> {
                 Platform::Viber,
                 Platform::Signal,
             ];
-            EntityValue::Handle { platform: platforms[i], value }
+            EntityValue::Handle {
+                platform: platforms[i],
+                value,
+            }
         }),
         (0usize..6, arb_text()).prop_map(|(i, value)| {
-            let chains = [Chain::Btc, Chain::Eth, Chain::Ltc, Chain::Trx, Chain::Xmr, Chain::Bch];
-            EntityValue::Crypto { chain: chains[i], value }
+            let chains = [
+                Chain::Btc,
+                Chain::Eth,
+                Chain::Ltc,
+                Chain::Trx,
+                Chain::Xmr,
+                Chain::Bch,
+            ];
+            EntityValue::Crypto {
+                chain: chains[i],
+                value,
+            }
         }),
-        (arb_text(), proptest::option::of("[A-Z]{3}"), proptest::option::of(0usize..6)).prop_map(
-            |(value, currency, per)| {
+        (
+            arb_text(),
+            proptest::option::of("[A-Z]{3}"),
+            proptest::option::of(0usize..6)
+        )
+            .prop_map(|(value, currency, per)| {
                 let units = [
                     RateUnit::QuickVisit,
                     RateUnit::HalfHour,
@@ -46,9 +63,12 @@ fn arb_entity() -> impl Strategy<Value = Entity> {
                     RateUnit::Night,
                     RateUnit::Day,
                 ];
-                EntityValue::Price { value, currency, per: per.map(|i| units[i]) }
-            }
-        ),
+                EntityValue::Price {
+                    value,
+                    currency,
+                    per: per.map(|i| units[i]),
+                }
+            }),
         "[0-9]{1,2}".prop_map(|value| EntityValue::Age { value }),
     ];
     (value, arb_span(), arb_text(), any::<bool>()).prop_map(|(v, s, m, o)| Entity::new(v, s, m, o))
@@ -66,13 +86,15 @@ fn arb_hit() -> impl Strategy<Value = IndicatorHit> {
         proptest::option::of(arb_text()),
         proptest::option::of(arb_text()),
     )
-        .prop_map(|(rule, cat, w, span, matched, norm, ts, evidence, signal)| {
-            let mut hit = IndicatorHit::new(RuleId::new(rule), cat, w, span, matched, norm);
-            hit.transforms = ts.into_iter().map(|i| Transform::ALL[i]).collect();
-            hit.evidence = evidence;
-            hit.signal = signal;
-            hit
-        })
+        .prop_map(
+            |(rule, cat, w, span, matched, norm, ts, evidence, signal)| {
+                let mut hit = IndicatorHit::new(RuleId::new(rule), cat, w, span, matched, norm);
+                hit.transforms = ts.into_iter().map(|i| Transform::ALL[i]).collect();
+                hit.evidence = evidence;
+                hit.signal = signal;
+                hit
+            },
+        )
 }
 
 fn arb_finding() -> impl Strategy<Value = ImageFinding> {
@@ -109,23 +131,33 @@ fn arb_report() -> impl Strategy<Value = Report> {
         proptest::option::of("[A-Z]{2}"),
         proptest::collection::vec((arb_text(), arb_text()), 0..2),
     )
-        .prop_map(|(id, sha, score, level, hits, entities, images, contribs, region, warnings)| {
-            let mut r = Report::new(id, sha);
-            r.score = score;
-            r.level = [RiskLevel::None, RiskLevel::Low, RiskLevel::Medium, RiskLevel::High][level];
-            r.indicators = hits;
-            r.entities = entities;
-            r.images = images;
-            r.contributions = contribs
-                .into_iter()
-                .map(|(rule, p)| Contribution::new(RuleId::new(rule), p))
-                .collect();
-            r.provenance = Provenance::new("redflag 0.1.0");
-            r.provenance.options =
-                ScanOptions::new(region.and_then(|c| c.parse().ok()), vec![Part::Indicators]);
-            r.warnings = warnings.into_iter().map(|(c, m)| Warning::new(c, m)).collect();
-            r
-        })
+        .prop_map(
+            |(id, sha, score, level, hits, entities, images, contribs, region, warnings)| {
+                let mut r = Report::new(id, sha);
+                r.score = score;
+                r.level = [
+                    RiskLevel::None,
+                    RiskLevel::Low,
+                    RiskLevel::Medium,
+                    RiskLevel::High,
+                ][level];
+                r.indicators = hits;
+                r.entities = entities;
+                r.images = images;
+                r.contributions = contribs
+                    .into_iter()
+                    .map(|(rule, p)| Contribution::new(RuleId::new(rule), p))
+                    .collect();
+                r.provenance = Provenance::new("redflag 0.1.0");
+                r.provenance.options =
+                    ScanOptions::new(region.and_then(|c| c.parse().ok()), vec![Part::Indicators]);
+                r.warnings = warnings
+                    .into_iter()
+                    .map(|(c, m)| Warning::new(c, m))
+                    .collect();
+                r
+            },
+        )
 }
 
 proptest! {

@@ -14,8 +14,14 @@ fn to_value<T: serde::Serialize>(t: &T) -> Value {
 #[test]
 fn span_rejects_end_before_start_when_deserialized() {
     let err = serde_json::from_str::<Span>(r#"{"start": 9, "end": 3}"#).unwrap_err();
-    assert!(err.to_string().contains("span end 3 is before its start 9"), "{err}");
-    assert_eq!(serde_json::from_str::<Span>(r#"{"start": 3, "end": 3}"#).unwrap(), span(3, 3));
+    assert!(
+        err.to_string().contains("span end 3 is before its start 9"),
+        "{err}"
+    );
+    assert_eq!(
+        serde_json::from_str::<Span>(r#"{"start": 3, "end": 3}"#).unwrap(),
+        span(3, 3)
+    );
 }
 
 #[test]
@@ -50,7 +56,9 @@ fn entity_wire_format_for_every_kind() {
     let cases = [
         (
             Entity::new(
-                EntityValue::Phone { value: "+17025551234".into() },
+                EntityValue::Phone {
+                    value: "+17025551234".into(),
+                },
                 span(40, 54),
                 "(7o2) 555-l234",
                 true,
@@ -60,7 +68,9 @@ fn entity_wire_format_for_every_kind() {
         ),
         (
             Entity::new(
-                EntityValue::Email { value: "jen@gmail.com".into() },
+                EntityValue::Email {
+                    value: "jen@gmail.com".into(),
+                },
                 span(60, 84),
                 "jen [at] gmail [dot] com",
                 true,
@@ -70,7 +80,9 @@ fn entity_wire_format_for_every_kind() {
         ),
         (
             Entity::new(
-                EntityValue::Url { value: "https://example.com/x".into() },
+                EntityValue::Url {
+                    value: "https://example.com/x".into(),
+                },
                 span(90, 111),
                 "https://example.com/x",
                 false,
@@ -80,7 +92,10 @@ fn entity_wire_format_for_every_kind() {
         ),
         (
             Entity::new(
-                EntityValue::Handle { platform: Platform::Snapchat, value: "jenny_22".into() },
+                EntityValue::Handle {
+                    platform: Platform::Snapchat,
+                    value: "jenny_22".into(),
+                },
                 span(116, 124),
                 "jenny_22",
                 false,
@@ -90,7 +105,10 @@ fn entity_wire_format_for_every_kind() {
         ),
         (
             Entity::new(
-                EntityValue::Crypto { chain: Chain::Btc, value: "bc1qexample".into() },
+                EntityValue::Crypto {
+                    chain: Chain::Btc,
+                    value: "bc1qexample".into(),
+                },
                 span(130, 141),
                 "bc1qexample",
                 false,
@@ -113,7 +131,12 @@ fn entity_wire_format_for_every_kind() {
                 "currency": "USD", "per": "hour"}),
         ),
         (
-            Entity::new(EntityValue::Age { value: "19".into() }, span(200, 206), "19 yrs", false),
+            Entity::new(
+                EntityValue::Age { value: "19".into() },
+                span(200, 206),
+                "19 yrs",
+                false,
+            ),
             json!({"kind": "age", "start": 200, "end": 206, "matched": "19 yrs", "value": "19"}),
         ),
     ];
@@ -135,7 +158,9 @@ fn unknown_platform_or_chain_is_rejected() {
 #[test]
 fn personal_data_never_prints_through_debug() {
     let e = Entity::new(
-        EntityValue::Email { value: "secret.person@example.com".into() },
+        EntityValue::Email {
+            value: "secret.person@example.com".into(),
+        },
         span(0, 25),
         "secret.person@example.com",
         false,
@@ -143,7 +168,10 @@ fn personal_data_never_prints_through_debug() {
     let dbg = format!("{e:?}");
     assert!(!dbg.contains("secret"), "{dbg}");
     assert!(dbg.contains("Email"), "{dbg}");
-    let handle = EntityValue::Handle { platform: Platform::Telegram, value: "hidden_name".into() };
+    let handle = EntityValue::Handle {
+        platform: Platform::Telegram,
+        value: "hidden_name".into(),
+    };
     assert!(!format!("{handle:?}").contains("hidden_name"));
     let doc = Document::new("ad-1", "my number is 555 0134, ask for Marta");
     let dbg = format!("{doc:?}");
@@ -162,7 +190,10 @@ fn document_reads_the_input_format() {
     assert_eq!(doc.images, vec!["img/17a.jpg".to_owned()]);
     let minimal: Document = serde_json::from_str(r#"{"id": "x", "text": ""}"#).unwrap();
     assert_eq!(minimal, Document::new("x", ""));
-    assert!(serde_json::from_str::<Document>(r#"{"id": "x", "text": "", "region": "Ukraine"}"#).is_err());
+    assert!(
+        serde_json::from_str::<Document>(r#"{"id": "x", "text": "", "region": "Ukraine"}"#)
+            .is_err()
+    );
 }
 
 #[test]
@@ -184,7 +215,10 @@ fn image_types_wire_format() {
     assert!(v.get("error").is_none());
 
     let h = ImageHash::from_hex(HashAlgorithm::Pdq, None, &"0F".repeat(32)).unwrap();
-    assert_eq!(to_value(&h), json!({"algo": "pdq", "hash": "0f".repeat(32)}));
+    assert_eq!(
+        to_value(&h),
+        json!({"algo": "pdq", "hash": "0f".repeat(32)})
+    );
     let mut rec = HashRecord::new("a.jpg", "cd".repeat(32), &h);
     rec.quality = Some(100);
     assert_eq!(
@@ -206,7 +240,12 @@ fn image_hash_validates_length_and_digits() {
 fn distances_between_different_algorithms_or_variants_mean_nothing() {
     let a = ImageHash::from_hex(HashAlgorithm::Dhash, None, "ffffffffffffffff").unwrap();
     let b = ImageHash::from_hex(HashAlgorithm::Ahash, None, "ffffffffffffffff").unwrap();
-    let c = ImageHash::from_hex(HashAlgorithm::Dhash, Some("gradient".into()), "0000000000000000").unwrap();
+    let c = ImageHash::from_hex(
+        HashAlgorithm::Dhash,
+        Some("gradient".into()),
+        "0000000000000000",
+    )
+    .unwrap();
     let d = ImageHash::from_hex(HashAlgorithm::Dhash, None, "0000000000000000").unwrap();
     assert_eq!(a.distance(&b), None);
     assert_eq!(a.distance(&c), None);
@@ -218,11 +257,18 @@ fn report_wire_format() {
     let mut report = Report::new("ad-17", "e3".repeat(32));
     report.score = 0.74;
     report.level = RiskLevel::High;
-    report.contributions.push(Contribution::new(RuleId::new("youth.fresh"), 0.21));
+    report
+        .contributions
+        .push(Contribution::new(RuleId::new("youth.fresh"), 0.21));
     report.provenance = Provenance::new("redflag 0.1.0");
-    report.provenance.lexicons.push(LexiconInfo::new("redflag-default", "2026.11", "aa"));
+    report
+        .provenance
+        .lexicons
+        .push(LexiconInfo::new("redflag-default", "2026.11", "aa"));
     report.provenance.options = ScanOptions::new(None, vec![Part::Indicators, Part::Entities]);
-    report.warnings.push(Warning::new("hit_cap", "more than 100 hits of rule `x`"));
+    report
+        .warnings
+        .push(Warning::new("hit_cap", "more than 100 hits of rule `x`"));
     let expected = json!({
         "type": "report", "schema": "redflag.report/1", "id": "ad-17", "sha256": "e3".repeat(32),
         "score": 0.74, "level": "high", "indicators": [], "entities": [], "images": [],
@@ -241,13 +287,18 @@ fn report_wire_format() {
 fn report_and_error_records_are_told_apart_by_type() {
     let line = r#"{"type":"error","line":17,"id":"ad-17","error":"invalid_json","message":"expected `:` at column 9"}"#;
     let rec: Record = serde_json::from_str(line).unwrap();
-    let Record::Error(err) = rec else { panic!("expected an error record") };
+    let Record::Error(err) = rec else {
+        panic!("expected an error record")
+    };
     assert_eq!(err.line, Some(17));
     assert_eq!(err.error, ErrorCode::InvalidJson);
     assert_eq!(serde_json::to_string(&err).unwrap(), line);
 
     let report_line = serde_json::to_string(&Report::new("a", "b")).unwrap();
-    assert!(matches!(serde_json::from_str::<Record>(&report_line).unwrap(), Record::Report(_)));
+    assert!(matches!(
+        serde_json::from_str::<Record>(&report_line).unwrap(),
+        Record::Report(_)
+    ));
     // A report claiming to be something else is not read as a report.
     let wrong = report_line.replacen(r#""type":"report""#, r#""type":"cluster""#, 1);
     assert!(serde_json::from_str::<Report>(&wrong).is_err());
@@ -278,7 +329,12 @@ fn enums_round_trip_through_their_names() {
     for p in Part::ALL {
         assert_eq!(p.as_str().parse::<Part>().unwrap(), p);
     }
-    for l in [RiskLevel::None, RiskLevel::Low, RiskLevel::Medium, RiskLevel::High] {
+    for l in [
+        RiskLevel::None,
+        RiskLevel::Low,
+        RiskLevel::Medium,
+        RiskLevel::High,
+    ] {
         assert_eq!(l.as_str().parse::<RiskLevel>().unwrap(), l);
         assert_eq!(to_value(&l), json!(l.as_str()));
     }
@@ -287,8 +343,13 @@ fn enums_round_trip_through_their_names() {
 
 #[test]
 fn link_keys_identify_the_same_identifier() {
-    let h = EntityValue::Handle { platform: Platform::Kik, value: "amy".into() };
+    let h = EntityValue::Handle {
+        platform: Platform::Kik,
+        value: "amy".into(),
+    };
     assert_eq!(h.link_key(), "handle:kik:amy");
-    let p = EntityValue::Phone { value: "+380501234567".into() };
+    let p = EntityValue::Phone {
+        value: "+380501234567".into(),
+    };
     assert_eq!(p.link_key(), "phone:+380501234567");
 }

@@ -89,7 +89,10 @@ impl Lexicon {
             }
         }
         let digest = Sha256::digest(src.as_bytes());
-        let sha256 = digest.iter().map(|b| format!("{b:02x}")).collect::<String>();
+        let sha256 = digest
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>();
         let other = Lexicon {
             rules: file.indicator,
             infos: vec![LexiconInfo::new(file.name, file.version, sha256)],

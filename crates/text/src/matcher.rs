@@ -57,10 +57,14 @@ impl Matcher {
                     let end = start + needle.len();
                     let before = text[..start].chars().next_back();
                     let after = text[end..].chars().next();
-                    if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric) {
+                    if before.is_some_and(char::is_alphanumeric)
+                        || after.is_some_and(char::is_alphanumeric)
+                    {
                         continue;
                     }
-                    let Some(span) = Span::new(start, end) else { continue };
+                    let Some(span) = Span::new(start, end) else {
+                        continue;
+                    };
                     let mut hit = IndicatorHit::new(
                         rule.id.clone(),
                         rule.category.clone(),

@@ -1,0 +1,536 @@
+//! `redflag scan`: JSONL documents in, one report or error line per record out, in input order.
+
+use crate::Outcome;
+use crate::input::{self, InputFile, Line, LineReader};
+use anyhow::Context;
+use clap::Args;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+use redflag::Detector;
+use redflag::model::{Document, ErrorCode, ErrorRecord, Part, Region, RiskLevel, Warning};
+use redflag::text::Lexicon;
+use serde_json::Value;
+use std::io::{BufReader, IsTerminal, Read, Write};
+use std::path::PathBuf;
+use std::sync::mpsc::sync_channel;
+
+/// Options that shape the detector, shared by `scan` and `explain`.
+#[derive(Debug, Args)]
+pub(crate) struct DetectorArgs {
+    /// Add a lexicon (TOML) to the default one; repeatable.
+    #[arg(long = "lexicon", value_name = "FILE")]
+    lexicons: Vec<PathBuf>,
+    /// Leave the embedded default lexicon out.
+    #[arg(long)]
+    no_default_lexicon: bool,
+    /// Default region (ISO 3166-1 alpha-2) for national phone numbers; a document's `region` wins.
+    #[arg(long, value_name = "CC")]
+    region: Option<Region>,
+    /// Run only these parts (comma-separated: indicators, entities, images).
+    #[arg(long, value_name = "PARTS", value_delimiter = ',')]
+    only: Vec<Part>,
+}
+
+impl DetectorArgs {
+    /// Builds the detector these options describe.
+    pub(crate) fn build(&self) -> anyhow::Result<Detector> {
+        let mut lexicon = if self.no_default_lexicon {
+            Lexicon::empty()
+        } else {
+            Lexicon::embedded()
+        };
+        for path in &self.lexicons {
+            let extra = Lexicon::from_path(path)?;
+            lexicon.merge(extra, &path.display().to_string())?;
+        }
+        let mut builder = Detector::builder();
+        builder.lexicon(lexicon);
+        if let Some(region) = self.region {
+            builder.region(region);
+        }
+        if !self.only.is_empty() {
+            builder.parts(&self.only);
+        }
+        Ok(builder.build()?)
+    }
+}
+
+/// Arguments of `redflag scan`.
+#[derive(Debug, Args)]
+pub(crate) struct ScanArgs {
+    /// JSONL files (one document per line), `.txt` files (one document per file), folders of them,
+    /// or `-` for stdin (the default).
+    #[arg(value_name = "PATH")]
+    paths: Vec<String>,
+    #[command(flatten)]
+    detector: DetectorArgs,
+    /// The field holding the document text.
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    text_field: String,
+    /// The field holding the document id (a missing id becomes `<path>:<line>`).
+    #[arg(long, default_value = "id", value_name = "NAME")]
+    id_field: String,
+    /// Largest record, in bytes; a longer line becomes a `too_large` error record.
+    #[arg(long, default_value_t = 1 << 20, value_name = "N")]
+    max_bytes: usize,
+    /// Worker threads (default: all cores).
+    #[arg(long, short = 'j', value_name = "N")]
+    jobs: Option<usize>,
+    /// Write the reports to FILE instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// No summary on stderr.
+    #[arg(long, short = 'q')]
+    quiet: bool,
+}
+
+/// A unit of work: one record (a JSONL line or a whole `.txt` file), or an input that failed.
+enum Item {
+    Line {
+        line: Line,
+        file: usize,
+    },
+    Whole {
+        bytes: Vec<u8>,
+        len: u64,
+        file: usize,
+    },
+    Unreadable {
+        file: usize,
+        message: String,
+    },
+}
+
+/// What processing one item produced: one output line.
+struct Produced {
+    json: String,
+    level: Option<RiskLevel>,
+}
+
+struct Ctx<'a> {
+    detector: &'a Detector,
+    files: &'a [InputFile],
+    bases: Vec<PathBuf>,
+    text_field: &'a str,
+    id_field: &'a str,
+    max_bytes: usize,
+}
+
+const BATCH_BYTES: usize = 8 << 20;
+const BATCH_RECORDS: usize = 4096;
+
+pub(crate) fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
+    let detector = args.detector.build()?;
+    let files = input::expand(&args.paths, &["jsonl", "json", "ndjson", "txt"])
+        .context("cannot list the inputs")?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.jobs.unwrap_or(0))
+        .build()
+        .context("cannot start worker threads")?;
+    let mut out = crate::output::open(args.output.as_deref())?;
+    let ctx = Ctx {
+        detector: &detector,
+        bases: files.iter().map(InputFile::base_dir).collect(),
+        files: &files,
+        text_field: &args.text_field,
+        id_field: &args.id_field,
+        max_bytes: args.max_bytes,
+    };
+
+    let progress = progress_bar();
+    let (tx, rx) = sync_channel::<Vec<Item>>(2);
+    let reader_files = files.clone();
+    let max_bytes = args.max_bytes;
+    let reader = std::thread::spawn(move || read_all(&reader_files, max_bytes, &tx));
+
+    let mut counts = Counts::default();
+    let mut write_result = Ok(());
+    for batch in rx.iter() {
+        let produced: Vec<Produced> =
+            pool.install(|| batch.par_iter().map(|item| process(&ctx, item)).collect());
+        for p in &produced {
+            counts.add(p.level);
+            if let Err(e) = out
+                .write_all(p.json.as_bytes())
+                .and_then(|()| out.write_all(b"\n"))
+            {
+                write_result = Err(e);
+                break;
+            }
+        }
+        progress.inc(produced.len() as u64);
+        if write_result.is_err() {
+            break;
+        }
+    }
+    drop(rx);
+    let read_result = reader
+        .join()
+        .map_err(|_| anyhow::anyhow!("the input reader thread failed"))?;
+    write_result.context("cannot write output")?;
+    out.flush().context("cannot write output")?;
+    read_result?;
+    progress.finish_and_clear();
+    if !args.quiet {
+        eprintln!("{}", counts.summary());
+    }
+    Ok(if counts.errors > 0 {
+        Outcome::RecordErrors
+    } else {
+        Outcome::Clean
+    })
+}
+
+fn progress_bar() -> ProgressBar {
+    if std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new_spinner();
+        bar.set_draw_target(ProgressDrawTarget::stderr());
+        if let Ok(style) =
+            ProgressStyle::with_template("{spinner} {human_pos} records  {per_sec}  {elapsed}")
+        {
+            bar.set_style(style);
+        }
+        bar
+    } else {
+        ProgressBar::hidden()
+    }
+}
+
+/// Reads every input in order and sends batches of records; stops when the receiver is gone.
+fn read_all(
+    files: &[InputFile],
+    max_bytes: usize,
+    tx: &std::sync::mpsc::SyncSender<Vec<Item>>,
+) -> anyhow::Result<()> {
+    let mut batch = Vec::new();
+    let mut batch_bytes = 0usize;
+    let send = |batch: &mut Vec<Item>, batch_bytes: &mut usize| -> bool {
+        *batch_bytes = 0;
+        tx.send(std::mem::take(batch)).is_ok()
+    };
+    for (index, file) in files.iter().enumerate() {
+        let reader: Box<dyn Read> = match &file.path {
+            None => Box::new(std::io::stdin().lock()),
+            Some(p) => match std::fs::File::open(p) {
+                Ok(f) => Box::new(f),
+                Err(e) => {
+                    batch.push(Item::Unreadable {
+                        file: index,
+                        message: format!("cannot open {}: {e}", file.display),
+                    });
+                    continue;
+                }
+            },
+        };
+        let mut reader = BufReader::with_capacity(1 << 16, reader);
+        if file.is_txt() {
+            batch.push(read_whole(&mut reader, max_bytes, index, &file.display));
+            continue;
+        }
+        let mut lines = LineReader::new(reader, max_bytes);
+        loop {
+            match lines.next_line() {
+                Ok(Some(line)) => {
+                    if line.bytes.iter().all(u8::is_ascii_whitespace)
+                        && line.len as usize == line.bytes.len()
+                    {
+                        continue; // blank lines are not records, but they count in line numbers
+                    }
+                    batch_bytes += line.bytes.len();
+                    batch.push(Item::Line { line, file: index });
+                    if (batch_bytes >= BATCH_BYTES || batch.len() >= BATCH_RECORDS)
+                        && !send(&mut batch, &mut batch_bytes)
+                    {
+                        return Ok(());
+                    }
+                }
+                Ok(None) => break,
+                Err(e) => {
+                    batch.push(Item::Unreadable {
+                        file: index,
+                        message: format!(
+                            "cannot read {} after line {}: {e}",
+                            file.display,
+                            lines.lines_read()
+                        ),
+                    });
+                    break;
+                }
+            }
+        }
+    }
+    if !batch.is_empty() {
+        send(&mut batch, &mut batch_bytes);
+    }
+    Ok(())
+}
+
+fn read_whole(reader: &mut impl Read, max_bytes: usize, file: usize, display: &str) -> Item {
+    let mut bytes = Vec::new();
+    let limit = max_bytes as u64 + 1;
+    match reader.by_ref().take(limit).read_to_end(&mut bytes) {
+        Ok(_) => {
+            let mut len = bytes.len() as u64;
+            if len == limit {
+                match std::io::copy(reader, &mut std::io::sink()) {
+                    Ok(rest) => len += rest,
+                    Err(e) => {
+                        return Item::Unreadable {
+                            file,
+                            message: format!("cannot read {display}: {e}"),
+                        };
+                    }
+                }
+            }
+            Item::Whole { bytes, len, file }
+        }
+        Err(e) => Item::Unreadable {
+            file,
+            message: format!("cannot read {display}: {e}"),
+        },
+    }
+}
+
+fn process(ctx: &Ctx<'_>, item: &Item) -> Produced {
+    match item {
+        Item::Line { line, file } => {
+            let display = &ctx.files[*file].display;
+            let result = if line.len as usize > ctx.max_bytes {
+                Err(ErrorRecord::new(
+                    ErrorCode::TooLarge,
+                    format!(
+                        "record is {} bytes, over the limit of {} (--max-bytes)",
+                        line.len, ctx.max_bytes
+                    ),
+                ))
+            } else {
+                record_to_document(ctx, &line.bytes, display, line.number)
+                    .map(|(doc, warnings)| scan_document(ctx, *file, &doc, warnings))
+            };
+            finish(result, display, Some(line.number))
+        }
+        Item::Whole { bytes, len, file } => {
+            let display = &ctx.files[*file].display;
+            let result = if *len as usize > ctx.max_bytes {
+                Err(ErrorRecord::new(
+                    ErrorCode::TooLarge,
+                    format!(
+                        "document is {len} bytes, over the limit of {} (--max-bytes)",
+                        ctx.max_bytes
+                    ),
+                ))
+            } else {
+                match std::str::from_utf8(bytes) {
+                    Ok(text) => Ok(scan_document(
+                        ctx,
+                        *file,
+                        &Document::new(display.clone(), text),
+                        Vec::new(),
+                    )),
+                    Err(e) => Err(ErrorRecord::new(ErrorCode::InvalidUtf8, utf8_message(&e))
+                        .with_id(display.clone())),
+                }
+            };
+            finish(result, display, None)
+        }
+        Item::Unreadable { file, message } => {
+            let display = &ctx.files[*file].display;
+            finish(
+                Err(ErrorRecord::new(ErrorCode::Io, message.clone())),
+                display,
+                None,
+            )
+        }
+    }
+}
+
+fn finish(
+    result: Result<(String, RiskLevel), ErrorRecord>,
+    display: &str,
+    line: Option<u64>,
+) -> Produced {
+    match result {
+        Ok((json, level)) => Produced {
+            json,
+            level: Some(level),
+        },
+        Err(mut rec) => {
+            rec = rec.with_path(display);
+            if let Some(n) = line {
+                rec = rec.with_line(n);
+            }
+            Produced {
+                json: serde_json::to_string(&rec).unwrap_or_else(|e| {
+                    format!(r#"{{"type":"error","error":"invalid_field","message":"cannot serialize error record: {e}"}}"#)
+                }),
+                level: None,
+            }
+        }
+    }
+}
+
+fn scan_document(
+    ctx: &Ctx<'_>,
+    file: usize,
+    doc: &Document,
+    warnings: Vec<Warning>,
+) -> (String, RiskLevel) {
+    let mut report = ctx.detector.scan_in(doc, &ctx.bases[file]);
+    report.warnings.splice(0..0, warnings);
+    let json = serde_json::to_string(&report).unwrap_or_else(|e| {
+        // Reports hold only strings, numbers and enums; this cannot fail, but never lose the record.
+        format!(r#"{{"type":"error","id":{},"error":"invalid_field","message":"cannot serialize report: {e}"}}"#,
+            Value::String(doc.id.clone()))
+    });
+    (json, report.level)
+}
+
+fn utf8_message(e: &std::str::Utf8Error) -> String {
+    format!("invalid UTF-8 at byte {}", e.valid_up_to())
+}
+
+/// Turns one JSONL record into a document, or the error record that replaces it.
+fn record_to_document(
+    ctx: &Ctx<'_>,
+    bytes: &[u8],
+    display: &str,
+    line: u64,
+) -> Result<(Document, Vec<Warning>), ErrorRecord> {
+    let text = std::str::from_utf8(bytes)
+        .map_err(|e| ErrorRecord::new(ErrorCode::InvalidUtf8, utf8_message(&e)))?;
+    let value: Value = serde_json::from_str(text)
+        .map_err(|e| ErrorRecord::new(ErrorCode::InvalidJson, e.to_string()))?;
+    let Value::Object(mut map) = value else {
+        return Err(ErrorRecord::new(
+            ErrorCode::InvalidJson,
+            format!("expected a JSON object, found {}", json_type(&value)),
+        ));
+    };
+    let id = match map.get(ctx.id_field) {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        Some(other) => {
+            return Err(ErrorRecord::new(
+                ErrorCode::InvalidField,
+                format!(
+                    "field `{}` must be a string or a number, found {}",
+                    ctx.id_field,
+                    json_type(other)
+                ),
+            ));
+        }
+    };
+    let with_id = |rec: ErrorRecord| match &id {
+        Some(id) => rec.with_id(id.clone()),
+        None => rec,
+    };
+    let text = match map.remove(ctx.text_field) {
+        Some(Value::String(s)) => s,
+        None => {
+            return Err(with_id(ErrorRecord::new(
+                ErrorCode::MissingField,
+                format!("missing field `{}`", ctx.text_field),
+            )));
+        }
+        Some(other) => {
+            return Err(with_id(ErrorRecord::new(
+                ErrorCode::InvalidField,
+                format!(
+                    "field `{}` must be a string, found {}",
+                    ctx.text_field,
+                    json_type(&other)
+                ),
+            )));
+        }
+    };
+    let id =
+        id.unwrap_or_else(|| format!("{}:{line}", if display == "-" { "stdin" } else { display }));
+    let mut doc = Document::new(id, text);
+    let mut warnings = Vec::new();
+    match map.get("region") {
+        None | Some(Value::Null) => {}
+        Some(Value::String(s)) => match s.parse::<Region>() {
+            Ok(r) => doc.region = Some(r),
+            Err(e) => warnings.push(Warning::new("invalid_region", format!("{e}; ignored"))),
+        },
+        Some(other) => warnings.push(Warning::new(
+            "invalid_region",
+            format!(
+                "field `region` must be a string, found {}; ignored",
+                json_type(other)
+            ),
+        )),
+    }
+    if let Some(Value::String(lang)) = map.get("lang") {
+        doc.lang = Some(lang.clone());
+    }
+    match map.get("images") {
+        None | Some(Value::Null) => {}
+        Some(Value::Array(items)) => {
+            for item in items {
+                match item {
+                    Value::String(p) => doc.images.push(p.clone()),
+                    other => warnings.push(Warning::new(
+                        "invalid_image",
+                        format!(
+                            "image entries must be strings, found {}; skipped",
+                            json_type(other)
+                        ),
+                    )),
+                }
+            }
+        }
+        Some(other) => warnings.push(Warning::new(
+            "invalid_image",
+            format!(
+                "field `images` must be an array of paths, found {}; ignored",
+                json_type(other)
+            ),
+        )),
+    }
+    Ok((doc, warnings))
+}
+
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[derive(Default)]
+struct Counts {
+    reports: u64,
+    errors: u64,
+    levels: [u64; 4],
+}
+
+impl Counts {
+    fn add(&mut self, level: Option<RiskLevel>) {
+        match level {
+            Some(l) => {
+                self.reports += 1;
+                self.levels[l as usize] += 1;
+            }
+            None => self.errors += 1,
+        }
+    }
+
+    fn summary(&self) -> String {
+        format!(
+            "redflag scan: {} records: {} reports (high {}, medium {}, low {}, none {}), {} errors",
+            self.reports + self.errors,
+            self.reports,
+            self.levels[RiskLevel::High as usize],
+            self.levels[RiskLevel::Medium as usize],
+            self.levels[RiskLevel::Low as usize],
+            self.levels[RiskLevel::None as usize],
+            self.errors
+        )
+    }
+}
