@@ -1,1 +1,4 @@
-//! Facade integration tests.
+//! Integration tests of the `redflag` facade.
+
+mod detector;
+mod properties;

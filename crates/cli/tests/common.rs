@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 
 /// Runs `redflag` with `args`, feeding `stdin`.
-pub fn redflag(args: &[&str], stdin: &[u8]) -> Output {
+pub(crate) fn redflag(args: &[&str], stdin: &[u8]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_redflag"))
         .args(args)
         .stdin(Stdio::piped())
@@ -24,7 +24,7 @@ pub fn redflag(args: &[&str], stdin: &[u8]) -> Output {
 }
 
 /// The stdout lines parsed as JSON.
-pub fn json_lines(out: &Output) -> Vec<serde_json::Value> {
+pub(crate) fn json_lines(out: &Output) -> Vec<serde_json::Value> {
     String::from_utf8(out.stdout.clone())
         .expect("stdout is UTF-8")
         .lines()
@@ -33,7 +33,7 @@ pub fn json_lines(out: &Output) -> Vec<serde_json::Value> {
 }
 
 /// A fresh temporary folder for one test.
-pub fn temp_dir(name: &str) -> PathBuf {
+pub(crate) fn temp_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("redflag-cli-test-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
@@ -41,6 +41,6 @@ pub fn temp_dir(name: &str) -> PathBuf {
 }
 
 /// The exit code.
-pub fn code(out: &Output) -> i32 {
+pub(crate) fn code(out: &Output) -> i32 {
     out.status.code().expect("exited normally")
 }
