@@ -59,3 +59,7 @@ pub use redflag_text as text;
 
 mod detector;
 pub use detector::{Detector, DetectorBuilder, Error};
+
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
