@@ -1,8 +1,8 @@
 //! The [`Detector`]: one object that runs every part on a document.
 
-use redflag_model::{Document, Part, Provenance, Region, Report, ScanOptions};
-#[cfg(any(feature = "entities", feature = "imagehash"))]
-use redflag_model::{Signal, Warning};
+#[cfg(feature = "imagehash")]
+use redflag_model::Warning;
+use redflag_model::{Document, Part, Provenance, Region, Report, ScanOptions, Signal};
 use sha2::{Digest, Sha256};
 use std::path::Path;
 
@@ -118,6 +118,11 @@ impl DetectorBuilder {
     ///
     /// # Errors
     /// When the lexicon cannot be compiled or the extractor cannot be built.
+    // With every component feature off there is nothing to add to `parts` or `provenance`.
+    #[cfg_attr(
+        not(any(feature = "text", feature = "entities", feature = "imagehash")),
+        allow(unused_mut)
+    )]
     pub fn build(&self) -> Result<Detector, Error> {
         let wants = |p: Part| self.parts.contains(&p);
         let mut parts = Vec::new();
@@ -201,7 +206,11 @@ impl Detector {
         let sha = Sha256::digest(doc.text.as_bytes());
         let mut report = Report::new(doc.id.clone(), hex(&sha));
         report.provenance = self.provenance.clone();
-        #[cfg(any(feature = "entities", feature = "imagehash"))]
+        // Evidence from entities and images that lexicon rules can bind to.
+        #[cfg_attr(
+            not(any(feature = "entities", feature = "imagehash")),
+            allow(unused_mut)
+        )]
         let mut signals: Vec<Signal> = Vec::new();
         let region = doc.region.or(self.region);
         let _ = (region, base);
@@ -240,6 +249,8 @@ impl Detector {
             report.contributions = analysis.contributions;
             report.warnings.extend(analysis.warnings);
         }
+        #[cfg(not(feature = "text"))]
+        drop(signals);
         report
     }
 

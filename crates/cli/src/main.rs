@@ -6,6 +6,7 @@
 // The CLI's job is printing; the workspace denies it only in library crates.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod eval_cmd;
 mod explain;
 mod input;
 mod lexicon_cmd;
@@ -30,6 +31,8 @@ enum Command {
     Scan(scan::ScanArgs),
     /// Show the hits in one text, highlighted, with rule, category, transforms and contribution.
     Explain(explain::ExplainArgs),
+    /// Score redflag, or another tool's predictions, against a labelled corpus.
+    Eval(eval_cmd::EvalArgs),
     /// Work with lexicon files.
     #[command(subcommand)]
     Lexicon(lexicon_cmd::LexiconCommand),
@@ -49,6 +52,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Scan(args) => scan::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Eval(args) => eval_cmd::run(args),
         Command::Lexicon(cmd) => lexicon_cmd::run(cmd),
     };
     match result {

@@ -1,0 +1,4 @@
+//! Integration tests of redflag-eval.
+
+mod metrics;
+mod reading;
