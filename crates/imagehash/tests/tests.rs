@@ -1,1 +1,3 @@
 //! Integration tests of redflag-imagehash.
+mod pdq_edge;
+mod pdq_reference;
