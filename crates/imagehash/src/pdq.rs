@@ -67,7 +67,11 @@ impl Pdq256 {
 
     /// Hamming distance.
     pub fn distance(&self, other: &Pdq256) -> u32 {
-        self.0.iter().zip(&other.0).map(|(a, b)| (a ^ b).count_ones()).sum()
+        self.0
+            .iter()
+            .zip(&other.0)
+            .map(|(a, b)| (a ^ b).count_ones())
+            .sum()
     }
 }
 
@@ -93,7 +97,11 @@ impl Luma {
     ///
     /// Returns `None` when `data.len() != width * height`.
     pub fn new(width: usize, height: usize, data: Vec<f32>) -> Option<Luma> {
-        (width.checked_mul(height) == Some(data.len())).then_some(Luma { width, height, data })
+        (width.checked_mul(height) == Some(data.len())).then_some(Luma {
+            width,
+            height,
+            data,
+        })
     }
 
     /// The luma PDQ hashes for a decoded image, as the reference's Python binding computes it:
@@ -104,12 +112,25 @@ impl Luma {
         let (width, height) = (image.width() as usize, image.height() as usize);
         let data: Vec<f32> = match image {
             DynamicImage::ImageLuma8(g) => g.as_raw().iter().map(|&v| f32::from(v)).collect(),
-            DynamicImage::ImageLumaA8(g) => g.as_raw().chunks_exact(2).map(|p| f32::from(p[0])).collect(),
+            DynamicImage::ImageLumaA8(g) => g
+                .as_raw()
+                .chunks_exact(2)
+                .map(|p| f32::from(p[0]))
+                .collect(),
             DynamicImage::ImageRgb8(rgb) => rgb.as_raw().chunks_exact(3).map(rgb_luma).collect(),
             DynamicImage::ImageRgba8(rgba) => rgba.as_raw().chunks_exact(4).map(rgb_luma).collect(),
-            other => other.to_rgb8().as_raw().chunks_exact(3).map(rgb_luma).collect(),
+            other => other
+                .to_rgb8()
+                .as_raw()
+                .chunks_exact(3)
+                .map(rgb_luma)
+                .collect(),
         };
-        Luma { width, height, data }
+        Luma {
+            width,
+            height,
+            data,
+        }
     }
 
     /// Width in pixels.
@@ -138,7 +159,11 @@ impl Luma {
             let start = r * self.width + x0;
             data.extend_from_slice(&self.data[start..start + w]);
         }
-        Luma { width: w, height: h, data }
+        Luma {
+            width: w,
+            height: h,
+            data,
+        }
     }
 }
 
@@ -170,7 +195,8 @@ impl PdqHasher {
         let mut dct_t = Box::new([[0f32; 16]; 64]);
         for i in 0..16 {
             for j in 0..64 {
-                let angle = (std::f64::consts::PI / 2.0 / 64.0) * (i as f64 + 1.0) * (2.0 * j as f64 + 1.0);
+                let angle =
+                    (std::f64::consts::PI / 2.0 / 64.0) * (i as f64 + 1.0) * (2.0 * j as f64 + 1.0);
                 let v = (f64::from(scale) * angle.cos()) as f32;
                 dct[i][j] = v;
                 dct_t[j][i] = v;
@@ -389,7 +415,7 @@ fn box_cols_in_place(buf: &mut [f32], rows: usize, cols: usize, w: usize) {
             }
         }};
     }
-    let mut write = |buf: &mut [f32], ring: &mut [f32], sums: &[f32], oi: usize, count: usize| {
+    let write = |buf: &mut [f32], ring: &mut [f32], sums: &[f32], oi: usize, count: usize| {
         let s = (oi % ring_len) * cols;
         ring[s..s + cols].copy_from_slice(&buf[oi * cols..(oi + 1) * cols]);
         div_row(&mut buf[oi * cols..(oi + 1) * cols], sums, count);
@@ -425,7 +451,13 @@ fn box_cols_in_place(buf: &mut [f32], rows: usize, cols: usize, w: usize) {
 
 /// The column box filter on a `rows`×64 buffer, emitting only the rows in `keep` (ascending) into
 /// the 64×64 output.
-fn box_cols_select(input: &[f32], rows: usize, w: usize, keep: &[usize; 64], out: &mut [[f32; 64]; 64]) {
+fn box_cols_select(
+    input: &[f32],
+    rows: usize,
+    w: usize,
+    keep: &[usize; 64],
+    out: &mut [[f32; 64]; 64],
+) {
     const C: usize = 64;
     let ph = phases(rows, w);
     let mut sums = [0f32; C];
@@ -505,14 +537,15 @@ fn quality(a: &[[f32; 64]; 64]) -> u8 {
         let d = ((u - v) * 100.0f32) / 255.0f32;
         i64::from((d as i32).unsigned_abs())
     };
-    for i in 0..63 {
-        for j in 0..64 {
-            sum += grad(a[i][j], a[i + 1][j]);
+    // Integer sums: the order of the pairs does not matter.
+    for pair in a.windows(2) {
+        for (&u, &v) in pair[0].iter().zip(&pair[1]) {
+            sum += grad(u, v);
         }
     }
     for row in a.iter() {
-        for j in 0..63 {
-            sum += grad(row[j], row[j + 1]);
+        for p in row.windows(2) {
+            sum += grad(p[0], p[1]);
         }
     }
     (sum / 90).min(100) as u8
@@ -614,7 +647,9 @@ mod tests {
     fn columns_in_place_equal_per_column_reference_order() {
         // Column filter in place must equal running box_row on each column separately.
         let (rows, cols) = (37usize, 5usize);
-        let data: Vec<f32> = (0..rows * cols).map(|i| ((i * 7919) % 251) as f32 * 0.37).collect();
+        let data: Vec<f32> = (0..rows * cols)
+            .map(|i| ((i * 7919) % 251) as f32 * 0.37)
+            .collect();
         for w in 1..8 {
             let mut buf = data.clone();
             box_cols_in_place(&mut buf, rows, cols, w);
@@ -623,7 +658,11 @@ mod tests {
                 let mut out = vec![0f32; rows];
                 box_row(&col, &mut out, w);
                 for r in 0..rows {
-                    assert_eq!(buf[r * cols + c].to_bits(), out[r].to_bits(), "w={w} r={r} c={c}");
+                    assert_eq!(
+                        buf[r * cols + c].to_bits(),
+                        out[r].to_bits(),
+                        "w={w} r={r} c={c}"
+                    );
                 }
             }
         }
