@@ -146,7 +146,7 @@ fn scene(seed: u32, width: u32, height: u32) -> image::DynamicImage {
             )
         })
         .collect();
-    let (a, b) = ((next() % 200) as u32, (next() % 200) as u32);
+    let (a, b) = (next() % 200, next() % 200);
     image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(width, height, |x, y| {
         let mut p = [
             (x * 255 / width) as u8 / 2 + a as u8 / 4,

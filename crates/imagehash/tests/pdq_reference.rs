@@ -12,6 +12,7 @@ use std::path::PathBuf;
 const DECODER_DIFFERENCES: &[(&str, u32)] = &[("misc-images/wee.jpg", 2)];
 
 #[test]
+#[allow(clippy::print_stderr)] // the skip must be visible in the test output
 fn pdq_reference_vectors_full_resolution() -> Result<(), Box<dyn std::error::Error>> {
     let Some(dir) = std::env::var_os("REDFLAG_PDQ_REFERENCE") else {
         eprintln!("skipped: REDFLAG_PDQ_REFERENCE is not set (see .ci/run)");
