@@ -1,134 +1,98 @@
-//! Image hashing for redflag: file digests, perceptual hashes and a Hamming-distance index of known
-//! hashes.
+//! Image hashing for redflag: PDQ exactly as Meta's reference computes it, pHash/dHash/aHash, crop-robust
+//! window hashes, known-hash lists and an exact Hamming-radius index.
 //!
-//! This is the foundation version: files are digested with SHA-256 and the [`HashIndex`] answers
-//! radius queries by a linear scan. PDQ and the other perceptual hashes land with the imagehash issue.
+//! Known images tie a new ad to a known victim or operation: the same photos come back resized,
+//! recompressed, cropped and watermarked. This crate turns an image file into hashes and finds
+//! known hashes near them.
 //!
+//! # Main types
+//! * [`Hasher`] (built by [`HasherBuilder`]): decodes a file under [`Limits`], computes its SHA-256,
+//!   PDQ hash and quality, optionally the 8 dihedral PDQ hashes, the PDQ hashes of the crop windows
+//!   ([`windows`]) and the 64-bit hashes, into an [`ImageDigest`]. [`ImageDigest::records`] gives
+//!   the `redflag hash` rows, [`ImageDigest::finding`] the report's image finding.
+//! * [`pdq`]: the PDQ algorithm itself, bit-exact with the reference (also on degenerate images).
+//! * [`KnownList`]: CSV / ThreatExchange / plain-line lists of known hashes.
+//! * [`HashIndex`]: known hashes with ids, lists and windows; exact radius search (multi-index
+//!   hashing for radius ≤ 31, a linear scan beyond); [`HashIndex::match_digest`] matches a whole
+//!   digest (windows and dihedral hashes included) and returns the report's `ImageMatch`es.
+//!
+//! # Example
 //! ```
-//! use redflag_imagehash::HashIndex;
-//! use redflag_model::{HashAlgorithm, ImageHash};
+//! use redflag_imagehash::{HashIndex, Hasher, KnownList, KnownListOptions, image};
+//! // An image (normally: `hasher.hash_file(path)?`).
+//! let img = image::RgbImage::from_fn(320, 240, |x, y| image::Rgb([(x % 256) as u8, (y * x % 251) as u8, 90]));
+//! let hasher = Hasher::builder().build()?;
+//! let digest = hasher.hash_image(&image::DynamicImage::ImageRgb8(img));
+//! let pdq = digest.pdq.as_ref().ok_or("no pdq")?;
+//! assert_eq!(pdq.hash.to_hex().len(), 64);
+//!
+//! // A known list containing that hash, and a match.
+//! let text = format!("id,pdq,quality\ncase-3/7,{},{}\n", pdq.hash.to_hex(), pdq.quality);
+//! let list = KnownList::parse("known.csv", &text, &KnownListOptions::default())?;
 //! let mut index = HashIndex::new();
-//! let known = ImageHash::from_hex(HashAlgorithm::Pdq, None, &"f".repeat(64))?;
-//! index.insert(known.clone(), "case-3/7", "known.csv");
-//! let hits = index.search(&known, 31);
-//! assert_eq!(hits[0].reference, "case-3/7");
+//! index.add_list(&list);
+//! let matches = index.match_digest(&digest, 31, 0);
+//! assert_eq!(matches[0].reference, "case-3/7");
+//! assert_eq!(matches[0].distance, 0);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+//!
+//! # Conventions
+//! PDQ hashes are the full-resolution convention (no pre-resize), the one python-threatexchange,
+//! HMA, the Java reference and the `pdqhash` Python binding use; EXIF orientation is not applied
+//! unless asked ([`Orientation::ApplyExif`]). Hex is the reference's `Hash256::format()` order.
+//! 64-bit hashes are bytes most-significant-bit first, row-major (Python `imagehash` layout), and
+//! carry their `image_hasher` configuration as `variant`.
+//!
+//! # Performance
+//! Build the [`Hasher`] and [`HashIndex`] once and share them. PDQ of a 1024×768 image takes about
+//! a millisecond and a half on one core after decoding (see `BENCHMARKS-imagehash.md`); windows
+//! multiply that by about 7. Only ask for what you need.
+//!
+//! # Untrusted input
+//! Files are read under a size cap; the declared image size is checked against the pixel and
+//! allocation limits before decoding; decoder failures are [`Error::Decode`]. Hash lists and index
+//! files are parsed with bounds checks and errors naming the file and line. Nothing panics on input.
 #![deny(missing_docs)]
 #![deny(rustdoc::broken_intra_doc_links)]
 
-use redflag_model::ImageHash;
-use sha2::{Digest, Sha256};
-use std::path::Path;
+mod decode;
+mod error;
+mod hasher;
+mod index;
+mod known;
+pub mod pdq;
+pub mod windows;
 
-/// An error reading or hashing an image.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum Error {
-    /// The file could not be read.
-    #[error("{path}: cannot read: {message}")]
-    Io {
-        /// The file.
-        path: String,
-        /// The OS error.
-        message: String,
-    },
-}
+pub use decode::{Limits, Orientation, decode};
+pub use error::Error;
+pub use hasher::{
+    Dihedral, Hasher, HasherBuilder, ImageDigest, PdqDigest, WindowHash, sha256_file, variant_of,
+};
+pub use index::{HashIndex, IndexMatch, MIH_MIN_ENTRIES, Strategy};
+pub use known::{KnownEntry, KnownList, KnownListOptions};
+pub use windows::Windows;
 
-/// SHA-256 of a file's bytes, lowercase hex.
-///
-/// # Errors
-/// When the file cannot be read.
-pub fn sha256_file(path: &Path) -> Result<String, Error> {
-    let bytes = std::fs::read(path).map_err(|e| Error::Io {
-        path: path.display().to_string(),
-        message: e.to_string(),
-    })?;
-    Ok(Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect())
-}
+/// The `image` crate this crate decodes with (0.25), for callers who pass decoded images.
+pub use image;
 
-/// One known hash with its id and the list it came from.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Entry {
-    /// The hash.
-    pub hash: ImageHash,
-    /// Its id in the list.
-    pub reference: String,
-    /// The list.
-    pub list: String,
-}
+/// The minimum PDQ quality at which hashes are matched by default (python-threatexchange's
+/// threshold; the reference recommends discarding quality ≤ 49).
+pub const MIN_QUALITY: u8 = 50;
 
-/// A known hash within the query radius.
-#[derive(Clone, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct IndexMatch {
-    /// The known entry's id.
-    pub reference: String,
-    /// Its list.
-    pub list: String,
-    /// Hamming distance.
-    pub distance: u32,
-}
+/// The recommended PDQ match distance (ThreatExchange: distance ≤ 31).
+pub const DEFAULT_MAX_DISTANCE: u32 = 31;
 
-/// Known hashes, searchable by Hamming radius.
-#[derive(Clone, Debug, Default)]
-pub struct HashIndex {
-    entries: Vec<Entry>,
-}
-
-impl HashIndex {
-    /// An empty index.
-    pub fn new() -> HashIndex {
-        HashIndex::default()
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(char::from(DIGITS[usize::from(b >> 4)]));
+        s.push(char::from(DIGITS[usize::from(b & 15)]));
     }
-
-    /// Adds a known hash.
-    pub fn insert(
-        &mut self,
-        hash: ImageHash,
-        reference: impl Into<String>,
-        list: impl Into<String>,
-    ) {
-        self.entries.push(Entry {
-            hash,
-            reference: reference.into(),
-            list: list.into(),
-        });
-    }
-
-    /// Number of entries.
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    /// Whether the index is empty.
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
-    /// Every entry of the same algorithm and variant within `max_distance` of `query`, closest first.
-    pub fn search(&self, query: &ImageHash, max_distance: u32) -> Vec<IndexMatch> {
-        let mut out: Vec<IndexMatch> = self
-            .entries
-            .iter()
-            .filter_map(|e| {
-                let d = e.hash.distance(query)?;
-                (d <= max_distance).then(|| IndexMatch {
-                    reference: e.reference.clone(),
-                    list: e.list.clone(),
-                    distance: d,
-                })
-            })
-            .collect();
-        out.sort_by(|a, b| {
-            a.distance
-                .cmp(&b.distance)
-                .then_with(|| a.reference.cmp(&b.reference))
-        });
-        out
-    }
+    s
 }
+
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -1,1 +1,5 @@
 //! Integration tests of redflag-imagehash.
+mod hashing;
+mod index_props;
+mod pdq_edge;
+mod pdq_reference;

@@ -1,0 +1,292 @@
+//! Decoding under explicit limits.
+
+use crate::Error;
+use image::{DynamicImage, ImageDecoder, ImageError, ImageReader, error::LimitErrorKind};
+use std::io::{Cursor, Read};
+use std::path::Path;
+
+/// Caps applied before and while decoding an untrusted image. Nothing is allocated from a size the
+/// file declares before that size has been checked against these limits.
+///
+/// The defaults (64 Mi pixels, 512 MiB decoder allocation, 128 MiB file, 65,535 px per side)
+/// accept every photo a camera produces. Peak memory per image at those defaults: the file bytes
+/// (≤ 128 MiB), the decoded pixels (3–4 bytes per pixel for 8-bit RGB/RGBA, ≤ 256 MiB at
+/// 64 Mi pixels) and, while PDQ runs, one float luma plane (4 bytes per pixel, ≤ 256 MiB; the
+/// decoded pixels are released as soon as the luma plane is built when no other algorithm needs
+/// them). So about 0.5 GiB per worst-case image, and about 8 bytes per pixel for typical JPEGs
+/// (a 12 MP photo: about 100 MiB); `--jobs N` multiplies that by N.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Limits {
+    /// Maximum width × height.
+    pub max_pixels: u64,
+    /// Maximum width.
+    pub max_width: u32,
+    /// Maximum height.
+    pub max_height: u32,
+    /// Maximum bytes the decoder may allocate (passed to `image::Limits::max_alloc`; the decoded
+    /// buffer counts).
+    pub max_alloc: u64,
+    /// Maximum file size in bytes.
+    pub max_file_bytes: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_pixels: 64 * 1024 * 1024,
+            max_width: 65_535,
+            max_height: 65_535,
+            max_alloc: 512 * 1024 * 1024,
+            max_file_bytes: 128 * 1024 * 1024,
+        }
+    }
+}
+
+/// Whether EXIF orientation is applied after decoding.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Orientation {
+    /// Hash the pixels as stored, ignoring EXIF orientation (the PDQ reference and
+    /// python-threatexchange do this; hashes then agree with theirs). The default.
+    #[default]
+    AsStored,
+    /// Rotate/flip the image as its EXIF orientation says before hashing.
+    ApplyExif,
+}
+
+/// Reads a file, refusing it when it exceeds `limits.max_file_bytes`.
+pub(crate) fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, Error> {
+    let name = path.display().to_string();
+    let file = std::fs::File::open(path).map_err(|e| Error::io(&name, &e))?;
+    let len = file.metadata().map_err(|e| Error::io(&name, &e))?.len();
+    if len > limits.max_file_bytes {
+        return Err(Error::LimitExceeded {
+            path: name,
+            what: "file size",
+            actual: len,
+            limit: limits.max_file_bytes,
+        });
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    file.take(limits.max_file_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| Error::io(&name, &e))?;
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(Error::LimitExceeded {
+            path: name,
+            what: "file size",
+            actual: bytes.len() as u64,
+            limit: limits.max_file_bytes,
+        });
+    }
+    Ok(bytes)
+}
+
+/// Decodes `bytes` (named `source` in errors) under `limits`.
+///
+/// The format is guessed from the content. The declared dimensions are checked against the pixel
+/// and side limits before any pixel buffer is allocated, and the decoder itself runs under
+/// `image::Limits` with `max_alloc`.
+///
+/// # Errors
+/// [`Error::UnsupportedFormat`] when the format is not recognised, [`Error::LimitExceeded`] when a
+/// limit is hit, [`Error::Decode`] for corrupt or truncated data.
+pub fn decode(
+    bytes: &[u8],
+    limits: &Limits,
+    orientation: Orientation,
+    source: &str,
+) -> Result<DynamicImage, Error> {
+    if bytes.len() as u64 > limits.max_file_bytes {
+        return Err(Error::LimitExceeded {
+            path: source.to_owned(),
+            what: "file size",
+            actual: bytes.len() as u64,
+            limit: limits.max_file_bytes,
+        });
+    }
+    let reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| Error::io(source, &e))?;
+    if reader.format().is_none() {
+        return Err(Error::UnsupportedFormat {
+            path: source.to_owned(),
+            message: "unrecognised file signature".to_owned(),
+        });
+    }
+    if reader.format() == Some(image::ImageFormat::Jpeg)
+        && !bytes.windows(2).any(|w| w == [0xff, 0xd9])
+    {
+        // zune-jpeg fills a truncated scan with grey and succeeds; a hash of half an image is
+        // worse than an error.
+        return Err(Error::Decode {
+            path: source.to_owned(),
+            message: "truncated jpeg (no end-of-image marker)".to_owned(),
+        });
+    }
+    let mut reader = reader;
+    let mut image_limits = image::Limits::default();
+    image_limits.max_image_width = Some(limits.max_width);
+    image_limits.max_image_height = Some(limits.max_height);
+    image_limits.max_alloc = Some(limits.max_alloc);
+    reader.limits(image_limits);
+    let mut decoder = reader
+        .into_decoder()
+        .map_err(|e| map_image_error(e, source, limits))?;
+    let (w, h) = decoder.dimensions();
+    let check = |what: &'static str, actual: u64, limit: u64| {
+        if actual > limit {
+            Err(Error::LimitExceeded {
+                path: source.to_owned(),
+                what,
+                actual,
+                limit,
+            })
+        } else {
+            Ok(())
+        }
+    };
+    check("width", u64::from(w), u64::from(limits.max_width))?;
+    check("height", u64::from(h), u64::from(limits.max_height))?;
+    check(
+        "pixel count",
+        u64::from(w) * u64::from(h),
+        limits.max_pixels,
+    )?;
+    check("decoded size", decoder.total_bytes(), limits.max_alloc)?;
+    let exif = match orientation {
+        Orientation::AsStored => None,
+        Orientation::ApplyExif => decoder.orientation().ok(),
+    };
+    let mut image =
+        DynamicImage::from_decoder(decoder).map_err(|e| map_image_error(e, source, limits))?;
+    if let Some(o) = exif {
+        image.apply_orientation(o);
+    }
+    Ok(image)
+}
+
+fn map_image_error(e: ImageError, source: &str, limits: &Limits) -> Error {
+    let path = source.to_owned();
+    match e {
+        ImageError::Limits(l) => {
+            let (what, limit) = match l.kind() {
+                LimitErrorKind::DimensionError => (
+                    "width or height",
+                    u64::from(limits.max_width.max(limits.max_height)),
+                ),
+                LimitErrorKind::InsufficientMemory => ("decoded size", limits.max_alloc),
+                _ => ("decoder limit", 0),
+            };
+            Error::LimitExceeded {
+                path,
+                what,
+                actual: 0,
+                limit,
+            }
+        }
+        ImageError::Unsupported(u) => Error::UnsupportedFormat {
+            path,
+            message: u.to_string().to_lowercase(),
+        },
+        ImageError::IoError(io) => Error::Decode {
+            path,
+            message: format!("truncated or unreadable data: {io}"),
+        },
+        other => Error::Decode {
+            path,
+            message: other.to_string(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn png_header(width: u32, height: u32) -> Vec<u8> {
+        // A PNG signature, an IHDR declaring the size, and an IDAT with almost no pixel data.
+        let mut v = vec![0x89, b'P', b'N', b'G', 0x0d, 0x0a, 0x1a, 0x0a];
+        let mut ihdr = Vec::new();
+        ihdr.extend_from_slice(b"IHDR");
+        ihdr.extend_from_slice(&width.to_be_bytes());
+        ihdr.extend_from_slice(&height.to_be_bytes());
+        ihdr.extend_from_slice(&[8, 2, 0, 0, 0]);
+        v.extend_from_slice(&13u32.to_be_bytes());
+        v.extend_from_slice(&ihdr);
+        v.extend_from_slice(&crc32(&ihdr).to_be_bytes());
+        for (kind, body) in [
+            (&b"IDAT"[..], &[0x78u8, 0x9c, 0x03, 0x00][..]),
+            (&b"IEND"[..], &[][..]),
+        ] {
+            let mut chunk = kind.to_vec();
+            chunk.extend_from_slice(body);
+            v.extend_from_slice(&(body.len() as u32).to_be_bytes());
+            v.extend_from_slice(&chunk);
+            v.extend_from_slice(&crc32(&chunk).to_be_bytes());
+        }
+        v
+    }
+
+    fn crc32(data: &[u8]) -> u32 {
+        let mut crc = 0xffff_ffffu32;
+        for &b in data {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 != 0 {
+                    (crc >> 1) ^ 0xedb8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+
+    #[test]
+    fn huge_declared_size_is_refused_before_allocation() {
+        let bytes = png_header(60_000, 60_000);
+        let err = decode(&bytes, &Limits::default(), Orientation::AsStored, "big.png").unwrap_err();
+        assert_eq!(err.code(), redflag_model::ErrorCode::LimitExceeded, "{err}");
+    }
+
+    #[test]
+    fn garbage_is_unsupported_and_truncation_is_a_decode_error() {
+        let err = decode(
+            b"hello world, not an image",
+            &Limits::default(),
+            Orientation::AsStored,
+            "x",
+        )
+        .unwrap_err();
+        assert_eq!(err.code(), redflag_model::ErrorCode::UnsupportedFormat);
+        let err = decode(
+            &png_header(10, 10),
+            &Limits::default(),
+            Orientation::AsStored,
+            "t.png",
+        )
+        .unwrap_err();
+        assert_eq!(err.code(), redflag_model::ErrorCode::Decode, "{err}");
+    }
+
+    #[test]
+    fn file_size_limit_applies() {
+        let limits = Limits {
+            max_file_bytes: 10,
+            ..Limits::default()
+        };
+        let err = decode(&png_header(10, 10), &limits, Orientation::AsStored, "t.png").unwrap_err();
+        assert!(
+            matches!(
+                err,
+                Error::LimitExceeded {
+                    what: "file size",
+                    ..
+                }
+            ),
+            "{err}"
+        );
+    }
+}

@@ -1,0 +1,807 @@
+//! An exact Hamming-radius index of known hashes.
+//!
+//! PDQ hashes (256 bits) are stored as four `u64` words, 32 bytes per hash, plus their id. Radius
+//! queries are exact and pick one of two strategies ([`Strategy::Auto`]):
+//!
+//! * **multi-index hashing** (Norouzi et al., TPAMI 2014) for radius ≤ 31: the hash is cut into 16
+//!   slots of 16 bits, each with a table from slot value to entries. Two hashes within distance
+//!   `d` agree within `⌊d/16⌋` bits on at least one slot (pigeonhole), so probing each slot's
+//!   bucket and its 16 one-bit neighbours (for `d` ≥ 16) finds every candidate; each candidate is
+//!   verified with a full XOR + popcount and reported from the first slot that finds it, so there
+//!   are no duplicates and no visited set. Tables cost 4 bytes per hash per slot (64 B/hash) plus
+//!   4 MiB of bucket offsets, and are built lazily on the first query after an insert.
+//! * **a linear XOR + popcount scan** for larger radii (where MIH probes too many buckets) and for
+//!   small indexes.
+//!
+//! 64-bit hashes (pHash, dHash, aHash) are kept in one linear table per algorithm (8 bytes per
+//! hash); a scan of a million takes about a millisecond.
+//!
+//! Hashes are compared only with hashes of the same algorithm. The `variant` of 64-bit hashes is
+//! not compared: lists from other tools (Python `imagehash`) carry no variant and are close enough
+//! to be useful; the distance is then approximate across implementations.
+
+use crate::Error;
+use crate::windows::FULL;
+use redflag_model::{HashAlgorithm, ImageHash, ImageMatch};
+use std::sync::OnceLock;
+
+/// How [`HashIndex::search_with`] looks for PDQ neighbours.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Strategy {
+    /// Multi-index hashing when the radius is ≤ 31 and the index holds at least
+    /// [`MIH_MIN_ENTRIES`] PDQ hashes, else the linear scan. The default.
+    #[default]
+    Auto,
+    /// Always multi-index hashing (any radius; slow for radius ≥ 48).
+    MultiIndex,
+    /// Always the linear scan.
+    Linear,
+}
+
+/// Below this many PDQ entries, [`Strategy::Auto`] scans linearly.
+pub const MIH_MIN_ENTRIES: usize = 4096;
+
+/// A known hash within the query radius.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct IndexMatch {
+    /// The known entry's id (its `id` column, else `path`, else line number).
+    pub reference: String,
+    /// The list it came from.
+    pub list: String,
+    /// Hamming distance.
+    pub distance: u32,
+    /// Which window of the known image the entry is (`full` for the whole image).
+    pub window: String,
+    /// The entry's position in the index (insertion order).
+    pub entry: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Meta {
+    reference: Box<str>,
+    list: u32,
+    window: u32,
+}
+
+#[derive(Debug, Default)]
+struct Table256 {
+    hashes: Vec<[u64; 4]>,
+    meta: Vec<Meta>,
+    mih: OnceLock<Mih>,
+}
+
+impl Clone for Table256 {
+    fn clone(&self) -> Self {
+        Table256 {
+            hashes: self.hashes.clone(),
+            meta: self.meta.clone(),
+            mih: OnceLock::new(),
+        }
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+struct Table64 {
+    hashes: Vec<u64>,
+    meta: Vec<Meta>,
+}
+
+/// Multi-index tables: for slot `s`, the entries whose slot value is `v` are
+/// `ids[s*n + offsets[s*65537 + v] .. s*n + offsets[s*65537 + v + 1]]`.
+#[derive(Debug)]
+struct Mih {
+    n: usize,
+    offsets: Vec<u32>,
+    ids: Vec<u32>,
+}
+
+const SLOTS: usize = 16;
+const BUCKETS: usize = 1 << 16;
+
+#[inline]
+fn slot(h: &[u64; 4], s: usize) -> usize {
+    ((h[s / 4] >> (48 - 16 * (s % 4))) & 0xffff) as usize
+}
+
+#[inline]
+fn dist256(a: &[u64; 4], b: &[u64; 4]) -> u32 {
+    (a[0] ^ b[0]).count_ones()
+        + (a[1] ^ b[1]).count_ones()
+        + (a[2] ^ b[2]).count_ones()
+        + (a[3] ^ b[3]).count_ones()
+}
+
+impl Mih {
+    fn build(hashes: &[[u64; 4]]) -> Mih {
+        let n = hashes.len();
+        let mut offsets = vec![0u32; SLOTS * (BUCKETS + 1)];
+        let mut ids = vec![0u32; SLOTS * n];
+        for s in 0..SLOTS {
+            let off = &mut offsets[s * (BUCKETS + 1)..(s + 1) * (BUCKETS + 1)];
+            for h in hashes {
+                off[slot(h, s) + 1] += 1;
+            }
+            for v in 0..BUCKETS {
+                off[v + 1] += off[v];
+            }
+            let mut cursor: Vec<u32> = off[..BUCKETS].to_vec();
+            let dst = &mut ids[s * n..(s + 1) * n];
+            for (i, h) in hashes.iter().enumerate() {
+                let c = &mut cursor[slot(h, s)];
+                dst[*c as usize] = i as u32;
+                *c += 1;
+            }
+        }
+        Mih { n, offsets, ids }
+    }
+
+    fn bucket(&self, s: usize, v: usize) -> &[u32] {
+        let base = s * (BUCKETS + 1);
+        let (a, b) = (
+            self.offsets[base + v] as usize,
+            self.offsets[base + v + 1] as usize,
+        );
+        &self.ids[s * self.n + a..s * self.n + b]
+    }
+
+    /// Every entry within `max` of `q`, as `(entry, distance)`, unordered.
+    fn search(&self, hashes: &[[u64; 4]], q: &[u64; 4], max: u32, out: &mut Vec<(u32, u32)>) {
+        let flips = max / 16;
+        for s in 0..SLOTS {
+            let key = slot(q, s);
+            let probe = |v: usize, out: &mut Vec<(u32, u32)>| {
+                for &id in self.bucket(s, v) {
+                    let h = &hashes[id as usize];
+                    let d = dist256(h, q);
+                    if d > max {
+                        continue;
+                    }
+                    // Report only from the first slot whose part is within `flips` bits.
+                    let x = [h[0] ^ q[0], h[1] ^ q[1], h[2] ^ q[2], h[3] ^ q[3]];
+                    if (0..s).any(|t| (slot(&x, t) as u32).count_ones() <= flips) {
+                        continue;
+                    }
+                    out.push((id, d));
+                }
+            };
+            probe_ball(key, flips, &mut |v| probe(v, out));
+        }
+    }
+}
+
+/// Calls `f` for every 16-bit value within `radius` bits of `key`.
+fn probe_ball(key: usize, radius: u32, f: &mut dyn FnMut(usize)) {
+    fn rec(v: usize, start: usize, left: u32, f: &mut dyn FnMut(usize)) {
+        f(v);
+        if left == 0 {
+            return;
+        }
+        for b in start..16 {
+            rec(v ^ (1 << b), b + 1, left - 1, f);
+        }
+    }
+    rec(key, 0, radius.min(16), f);
+}
+
+/// Known hashes with ids, lists and windows, searchable by Hamming radius.
+///
+/// `Send + Sync`: build once, share, query from many threads.
+#[derive(Clone, Debug)]
+pub struct HashIndex {
+    lists: Vec<String>,
+    windows: Vec<String>,
+    pdq: Table256,
+    short: Vec<(HashAlgorithm, Table64)>,
+}
+
+impl Default for HashIndex {
+    fn default() -> Self {
+        HashIndex::new()
+    }
+}
+
+impl HashIndex {
+    /// An empty index.
+    pub fn new() -> HashIndex {
+        HashIndex {
+            lists: Vec::new(),
+            windows: vec![FULL.to_owned()],
+            pdq: Table256::default(),
+            short: Vec::new(),
+        }
+    }
+
+    fn intern(names: &mut Vec<String>, name: &str) -> u32 {
+        match names.iter().position(|n| n == name) {
+            Some(i) => i as u32,
+            None => {
+                names.push(name.to_owned());
+                (names.len() - 1) as u32
+            }
+        }
+    }
+
+    /// Adds a known hash of a whole image.
+    pub fn insert(
+        &mut self,
+        hash: ImageHash,
+        reference: impl Into<String>,
+        list: impl Into<String>,
+    ) {
+        self.insert_window(&hash, &reference.into(), &list.into(), FULL);
+    }
+
+    /// Adds a known hash of one window of an image (`full` for the whole image).
+    pub fn insert_window(&mut self, hash: &ImageHash, reference: &str, list: &str, window: &str) {
+        let meta = Meta {
+            reference: reference.into(),
+            list: Self::intern(&mut self.lists, list),
+            window: Self::intern(&mut self.windows, window),
+        };
+        let bytes = hash.as_bytes();
+        if hash.algo() == HashAlgorithm::Pdq && bytes.len() == 32 {
+            self.pdq.hashes.push(words256(bytes));
+            self.pdq.meta.push(meta);
+            self.pdq.mih = OnceLock::new();
+        } else if bytes.len() == 8 {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(bytes);
+            let table = match self.short.iter().position(|(a, _)| *a == hash.algo()) {
+                Some(i) => &mut self.short[i].1,
+                None => {
+                    self.short.push((hash.algo(), Table64::default()));
+                    let last = self.short.len() - 1;
+                    &mut self.short[last].1
+                }
+            };
+            table.hashes.push(u64::from_be_bytes(b));
+            table.meta.push(meta);
+        }
+    }
+
+    /// Number of entries (all algorithms, windows included).
+    pub fn len(&self) -> usize {
+        self.pdq.hashes.len()
+            + self
+                .short
+                .iter()
+                .map(|(_, t)| t.hashes.len())
+                .sum::<usize>()
+    }
+
+    /// Whether the index is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Number of entries of one algorithm.
+    pub fn len_of(&self, algo: HashAlgorithm) -> usize {
+        if algo == HashAlgorithm::Pdq {
+            return self.pdq.hashes.len();
+        }
+        self.short
+            .iter()
+            .find(|(a, _)| *a == algo)
+            .map_or(0, |(_, t)| t.hashes.len())
+    }
+
+    /// Builds the multi-index tables now instead of on the first query (useful before timing
+    /// queries or sharing the index between threads).
+    pub fn prepare(&self) {
+        if self.pdq.hashes.len() >= MIH_MIN_ENTRIES {
+            self.pdq.mih.get_or_init(|| Mih::build(&self.pdq.hashes));
+        }
+    }
+
+    /// Approximate heap bytes used by hashes and tables (not ids).
+    pub fn memory_bytes(&self) -> usize {
+        let mut b = self.pdq.hashes.len() * 32 + self.pdq.meta.len() * std::mem::size_of::<Meta>();
+        if let Some(m) = self.pdq.mih.get() {
+            b += m.offsets.len() * 4 + m.ids.len() * 4;
+        }
+        for (_, t) in &self.short {
+            b += t.hashes.len() * 8 + t.meta.len() * std::mem::size_of::<Meta>();
+        }
+        b
+    }
+
+    /// Every entry of the same algorithm within `max_distance` of `query`, closest first (ties by
+    /// reference), with [`Strategy::Auto`].
+    pub fn search(&self, query: &ImageHash, max_distance: u32) -> Vec<IndexMatch> {
+        self.search_with(query, max_distance, Strategy::Auto)
+    }
+
+    /// As [`HashIndex::search`] with an explicit strategy (results are identical).
+    pub fn search_with(
+        &self,
+        query: &ImageHash,
+        max_distance: u32,
+        strategy: Strategy,
+    ) -> Vec<IndexMatch> {
+        let mut raw = Vec::new();
+        self.search_raw(query, max_distance, strategy, &mut raw);
+        let meta: &[Meta] = match query.algo() {
+            HashAlgorithm::Pdq => &self.pdq.meta,
+            a => match self.short.iter().find(|(x, _)| *x == a) {
+                Some((_, t)) => &t.meta,
+                None => &[],
+            },
+        };
+        let mut out: Vec<IndexMatch> = raw
+            .into_iter()
+            .map(|(id, d)| {
+                let m = &meta[id as usize];
+                IndexMatch {
+                    reference: m.reference.to_string(),
+                    list: self.lists[m.list as usize].clone(),
+                    distance: d,
+                    window: self.windows[m.window as usize].clone(),
+                    entry: id as usize,
+                }
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            (a.distance, &a.reference, a.entry).cmp(&(b.distance, &b.reference, b.entry))
+        });
+        out
+    }
+
+    /// The raw search: `(entry, distance)` pairs of the query's algorithm, unordered, appended to
+    /// `out`. Allocation-free apart from `out`.
+    pub fn search_raw(
+        &self,
+        query: &ImageHash,
+        max_distance: u32,
+        strategy: Strategy,
+        out: &mut Vec<(u32, u32)>,
+    ) {
+        let bytes = query.as_bytes();
+        if query.algo() == HashAlgorithm::Pdq && bytes.len() == 32 {
+            self.search_words(&words256(bytes), max_distance, strategy, out);
+        } else if bytes.len() == 8 {
+            let Some((_, t)) = self.short.iter().find(|(a, _)| *a == query.algo()) else {
+                return;
+            };
+            let mut b = [0u8; 8];
+            b.copy_from_slice(bytes);
+            let q = u64::from_be_bytes(b);
+            for (i, h) in t.hashes.iter().enumerate() {
+                let d = (h ^ q).count_ones();
+                if d <= max_distance {
+                    out.push((i as u32, d));
+                }
+            }
+        }
+    }
+
+    /// PDQ search on a hash given as four big-endian words (see [`crate::pdq::Pdq256::words`]).
+    pub fn search_words(
+        &self,
+        q: &[u64; 4],
+        max_distance: u32,
+        strategy: Strategy,
+        out: &mut Vec<(u32, u32)>,
+    ) {
+        let n = self.pdq.hashes.len();
+        let use_mih = match strategy {
+            Strategy::Auto => max_distance <= 31 && n >= MIH_MIN_ENTRIES,
+            Strategy::MultiIndex => true,
+            Strategy::Linear => false,
+        };
+        if use_mih {
+            let mih = self.pdq.mih.get_or_init(|| Mih::build(&self.pdq.hashes));
+            mih.search(&self.pdq.hashes, q, max_distance, out);
+        } else {
+            linear256(&self.pdq.hashes, q, max_distance, out);
+        }
+    }
+
+    /// Matches everything `digest` holds against the index: the PDQ hash, its dihedral hashes and
+    /// window hashes when computed (each only if its quality is ≥ `min_quality`; the reference
+    /// recommends 50), and the 64-bit hashes. One match per known entry id and list, the closest
+    /// (ties: whole image first); sorted by distance, then id.
+    ///
+    /// `window` in the result names what matched: the query's window (`full`, `c90`, … or a
+    /// dihedral name such as `rotate90`) when the known entry is a whole image, else
+    /// `"<query window>/<known window>"` (e.g. `full/c90`: the query is a crop of the known image).
+    pub fn match_digest(
+        &self,
+        digest: &crate::ImageDigest,
+        max_distance: u32,
+        min_quality: u8,
+    ) -> Vec<ImageMatch> {
+        let mut best: Vec<(IndexMatch, String)> = Vec::new();
+        let mut consider = |m: IndexMatch, query_window: &str| {
+            let label = if m.window == FULL {
+                query_window.to_owned()
+            } else {
+                format!("{query_window}/{}", m.window)
+            };
+            let rank = |m: &IndexMatch, l: &str| (m.distance, usize::from(l != FULL));
+            match best
+                .iter_mut()
+                .find(|(b, _)| b.reference == m.reference && b.list == m.list)
+            {
+                Some(slot) => {
+                    if rank(&m, &label) < rank(&slot.0, &slot.1) {
+                        *slot = (m, label);
+                    }
+                }
+                None => best.push((m, label)),
+            }
+        };
+        if let Some(p) = &digest.pdq {
+            if p.quality >= min_quality {
+                for m in self.search(&p.hash, max_distance) {
+                    consider(m, FULL);
+                }
+                for (k, h) in p.dihedral.iter().enumerate().skip(1) {
+                    for m in self.search(h, max_distance) {
+                        consider(m, crate::hasher::dihedral_name(k));
+                    }
+                }
+            }
+            for w in &p.windows {
+                if w.quality >= min_quality {
+                    for m in self.search(&w.hash, max_distance) {
+                        consider(m, w.window);
+                    }
+                }
+            }
+        }
+        for h in &digest.others {
+            for m in self.search(h, max_distance) {
+                consider(m, FULL);
+            }
+        }
+        best.sort_by(|a, b| (a.0.distance, &a.0.reference).cmp(&(b.0.distance, &b.0.reference)));
+        best.into_iter()
+            .map(|(m, label)| ImageMatch::new(m.list, m.reference, m.distance, label))
+            .collect()
+    }
+
+    /// Adds every entry of a parsed known list, under the list's name.
+    pub fn add_list(&mut self, list: &crate::KnownList) {
+        for e in &list.entries {
+            self.insert_window(
+                &e.hash,
+                &e.reference,
+                &list.name,
+                e.window.as_deref().unwrap_or(FULL),
+            );
+        }
+    }
+
+    /// Serialises the index (format `RFHIDX01`, little-endian; documented in the crate README).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(16 + self.len() * 48);
+        out.extend_from_slice(MAGIC);
+        put_strings(&mut out, &self.lists);
+        put_strings(&mut out, &self.windows);
+        let tables = 1 + self.short.len();
+        out.extend_from_slice(&(tables as u32).to_le_bytes());
+        out.push(algo_code(HashAlgorithm::Pdq));
+        out.extend_from_slice(&(self.pdq.hashes.len() as u64).to_le_bytes());
+        for (h, m) in self.pdq.hashes.iter().zip(&self.pdq.meta) {
+            for w in h {
+                out.extend_from_slice(&w.to_be_bytes());
+            }
+            put_meta(&mut out, m);
+        }
+        for (algo, t) in &self.short {
+            out.push(algo_code(*algo));
+            out.extend_from_slice(&(t.hashes.len() as u64).to_le_bytes());
+            for (h, m) in t.hashes.iter().zip(&t.meta) {
+                out.extend_from_slice(&h.to_be_bytes());
+                put_meta(&mut out, m);
+            }
+        }
+        out
+    }
+
+    /// Reads an index written by [`HashIndex::to_bytes`]; `source` names it in errors. Every count
+    /// is checked against the bytes present before anything is allocated from it.
+    ///
+    /// # Errors
+    /// [`Error::InvalidIndex`] for a corrupt, truncated or foreign file.
+    pub fn from_bytes(bytes: &[u8], source: &str) -> Result<HashIndex, Error> {
+        let mut r = Reader {
+            bytes,
+            pos: 0,
+            source,
+        };
+        if r.take(MAGIC.len())? != MAGIC {
+            return Err(r.err("not a redflag hash index (bad magic)"));
+        }
+        let lists = r.strings()?;
+        let windows = r.strings()?;
+        if windows.first().map(String::as_str) != Some(FULL) {
+            return Err(r.err("window table does not start with `full`"));
+        }
+        let mut index = HashIndex {
+            lists,
+            windows,
+            pdq: Table256::default(),
+            short: Vec::new(),
+        };
+        let tables = r.u32()?;
+        for _ in 0..tables {
+            let algo = code_algo(r.u8()?).ok_or_else(|| r.err("unknown algorithm code"))?;
+            let n = r.u64()?;
+            let hash_len = algo.bits() / 8;
+            let min_record = (hash_len + 12) as u64;
+            if n.saturating_mul(min_record) > (bytes.len() - r.pos) as u64 {
+                return Err(r.err("entry count larger than the file"));
+            }
+            for _ in 0..n {
+                let h = r.take(hash_len)?.to_vec();
+                let m = r.meta(index.lists.len(), index.windows.len())?;
+                let hash =
+                    ImageHash::from_bytes(algo, None, h).map_err(|e| r.err(&e.to_string()))?;
+                let (list, window) = (
+                    index.lists[m.list as usize].clone(),
+                    index.windows[m.window as usize].clone(),
+                );
+                index.insert_window(&hash, &m.reference, &list, &window);
+            }
+        }
+        if r.pos != bytes.len() {
+            return Err(r.err("trailing bytes"));
+        }
+        Ok(index)
+    }
+
+    /// Writes the index to a file.
+    ///
+    /// # Errors
+    /// [`Error::Io`] when the file cannot be written.
+    pub fn save(&self, path: &std::path::Path) -> Result<(), Error> {
+        std::fs::write(path, self.to_bytes())
+            .map_err(|e| Error::io(&path.display().to_string(), &e))
+    }
+
+    /// Reads an index file written by [`HashIndex::save`].
+    ///
+    /// # Errors
+    /// [`Error::Io`] when it cannot be read, [`Error::InvalidIndex`] when it is corrupt.
+    pub fn load(path: &std::path::Path) -> Result<HashIndex, Error> {
+        let name = path.display().to_string();
+        let bytes = std::fs::read(path).map_err(|e| Error::io(&name, &e))?;
+        HashIndex::from_bytes(&bytes, &name)
+    }
+}
+
+fn words256(bytes: &[u8]) -> [u64; 4] {
+    let mut w = [0u64; 4];
+    for (i, c) in bytes.chunks_exact(8).take(4).enumerate() {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(c);
+        w[i] = u64::from_be_bytes(b);
+    }
+    w
+}
+
+/// The blocked linear scan: 8 hashes per block, distances computed branch-free, one test per
+/// block in the common no-hit case.
+fn linear256(hashes: &[[u64; 4]], q: &[u64; 4], max: u32, out: &mut Vec<(u32, u32)>) {
+    const BLOCK: usize = 8;
+    let mut chunks = hashes.chunks_exact(BLOCK);
+    let mut base = 0u32;
+    for block in &mut chunks {
+        let mut d = [0u32; BLOCK];
+        for (dv, h) in d.iter_mut().zip(block) {
+            *dv = dist256(h, q);
+        }
+        if d.iter().any(|&v| v <= max) {
+            for (i, &v) in d.iter().enumerate() {
+                if v <= max {
+                    out.push((base + i as u32, v));
+                }
+            }
+        }
+        base += BLOCK as u32;
+    }
+    for (i, h) in chunks.remainder().iter().enumerate() {
+        let v = dist256(h, q);
+        if v <= max {
+            out.push((base + i as u32, v));
+        }
+    }
+}
+
+const MAGIC: &[u8; 8] = b"RFHIDX01";
+
+fn algo_code(a: HashAlgorithm) -> u8 {
+    match a {
+        HashAlgorithm::Pdq => 0,
+        HashAlgorithm::Phash => 1,
+        HashAlgorithm::Dhash => 2,
+        HashAlgorithm::Ahash => 3,
+        _ => 255,
+    }
+}
+
+fn code_algo(c: u8) -> Option<HashAlgorithm> {
+    match c {
+        0 => Some(HashAlgorithm::Pdq),
+        1 => Some(HashAlgorithm::Phash),
+        2 => Some(HashAlgorithm::Dhash),
+        3 => Some(HashAlgorithm::Ahash),
+        _ => None,
+    }
+}
+
+fn put_strings(out: &mut Vec<u8>, v: &[String]) {
+    out.extend_from_slice(&(v.len() as u32).to_le_bytes());
+    for s in v {
+        out.extend_from_slice(&(s.len() as u32).to_le_bytes());
+        out.extend_from_slice(s.as_bytes());
+    }
+}
+
+fn put_meta(out: &mut Vec<u8>, m: &Meta) {
+    out.extend_from_slice(&m.list.to_le_bytes());
+    out.extend_from_slice(&m.window.to_le_bytes());
+    out.extend_from_slice(&(m.reference.len() as u32).to_le_bytes());
+    out.extend_from_slice(m.reference.as_bytes());
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+    source: &'a str,
+}
+
+impl<'a> Reader<'a> {
+    fn err(&self, message: &str) -> Error {
+        Error::InvalidIndex {
+            path: self.source.to_owned(),
+            message: format!("{message} (at byte {})", self.pos),
+        }
+    }
+
+    fn take(&mut self, n: usize) -> Result<&'a [u8], Error> {
+        if self.bytes.len() - self.pos < n {
+            return Err(self.err("truncated"));
+        }
+        let s = &self.bytes[self.pos..self.pos + n];
+        self.pos += n;
+        Ok(s)
+    }
+
+    fn u8(&mut self) -> Result<u8, Error> {
+        Ok(self.take(1)?[0])
+    }
+
+    fn u32(&mut self) -> Result<u32, Error> {
+        let mut b = [0u8; 4];
+        b.copy_from_slice(self.take(4)?);
+        Ok(u32::from_le_bytes(b))
+    }
+
+    fn u64(&mut self) -> Result<u64, Error> {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(self.take(8)?);
+        Ok(u64::from_le_bytes(b))
+    }
+
+    fn string(&mut self) -> Result<String, Error> {
+        let n = self.u32()? as usize;
+        let b = self.take(n)?;
+        String::from_utf8(b.to_vec()).map_err(|_| self.err("string is not utf-8"))
+    }
+
+    fn strings(&mut self) -> Result<Vec<String>, Error> {
+        let n = self.u32()? as usize;
+        if n.saturating_mul(4) > self.bytes.len() - self.pos {
+            return Err(self.err("string count larger than the file"));
+        }
+        (0..n).map(|_| self.string()).collect()
+    }
+
+    fn meta(&mut self, lists: usize, windows: usize) -> Result<Meta, Error> {
+        let list = self.u32()?;
+        let window = self.u32()?;
+        if list as usize >= lists || window as usize >= windows {
+            return Err(self.err("list or window number out of range"));
+        }
+        let reference = self.string()?.into_boxed_str();
+        Ok(Meta {
+            reference,
+            list,
+            window,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pdq(words: [u64; 4]) -> ImageHash {
+        let mut b = Vec::new();
+        for w in words {
+            b.extend_from_slice(&w.to_be_bytes());
+        }
+        ImageHash::from_bytes(HashAlgorithm::Pdq, None, b).expect("32 bytes")
+    }
+
+    #[test]
+    fn slots_partition_the_hex_in_order() {
+        // Slot t is hex[4t..4t+4] (faiss/HMA substring order).
+        let h = pdq([
+            0x0001_0002_0003_0004,
+            0x0005_0006_0007_0008,
+            0x0009_000a_000b_000c,
+            0x000d_000e_000f_0010,
+        ]);
+        let w = words256(h.as_bytes());
+        for s in 0..16 {
+            assert_eq!(slot(&w, s), s + 1);
+        }
+    }
+
+    #[test]
+    fn probe_ball_counts() {
+        let mut n = 0;
+        probe_ball(0x1234, 1, &mut |_| n += 1);
+        assert_eq!(n, 17);
+        let mut n = 0;
+        probe_ball(0x1234, 2, &mut |_| n += 1);
+        assert_eq!(n, 137);
+    }
+
+    #[test]
+    fn mih_and_linear_agree_at_the_boundary() {
+        let mut index = HashIndex::new();
+        let base = [0u64; 4];
+        // Entries at distance 0..=40 from the base, spreading flips over slots.
+        for d in 0..=40u32 {
+            let mut w = base;
+            for b in 0..d {
+                let bit = (b * 37 + 11) % 256;
+                w[(bit / 64) as usize] |= 1 << (bit % 64);
+            }
+            index.insert(pdq(w), format!("d{d}"), "l");
+        }
+        for max in [0, 15, 16, 31, 32, 40] {
+            let a = index.search_with(&pdq(base), max, Strategy::MultiIndex);
+            let b = index.search_with(&pdq(base), max, Strategy::Linear);
+            assert_eq!(a, b, "max={max}");
+            assert_eq!(a.len() as u32, max.min(40) + 1);
+        }
+    }
+
+    #[test]
+    fn save_and_load_round_trip_and_corruption_is_an_error() {
+        let mut index = HashIndex::new();
+        index.insert(pdq([1, 2, 3, 4]), "a", "list1");
+        index.insert_window(&pdq([5, 6, 7, 8]), "b", "list2", "c90");
+        let d = ImageHash::from_hex(HashAlgorithm::Dhash, None, "f0e4c2c0c0c0e0f0").expect("hex");
+        index.insert(d.clone(), "c", "list1");
+        let bytes = index.to_bytes();
+        let back = HashIndex::from_bytes(&bytes, "x.idx").expect("round trip");
+        assert_eq!(back.len(), 3);
+        let m = back.search(&pdq([5, 6, 7, 8]), 0);
+        assert_eq!(
+            (
+                m[0].reference.as_str(),
+                m[0].list.as_str(),
+                m[0].window.as_str()
+            ),
+            ("b", "list2", "c90")
+        );
+        assert_eq!(back.search(&d, 0)[0].reference, "c");
+        for cut in 0..bytes.len() {
+            assert!(
+                HashIndex::from_bytes(&bytes[..cut], "x.idx").is_err(),
+                "cut {cut}"
+            );
+        }
+        let mut bad = bytes.clone();
+        bad[8] = 0xff;
+        assert!(HashIndex::from_bytes(&bad, "x.idx").is_err());
+    }
+}
