@@ -10,6 +10,10 @@ use std::path::Path;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
+    /// The image hasher could not be configured.
+    #[cfg(feature = "imagehash")]
+    #[error(transparent)]
+    Images(#[from] redflag_imagehash::Error),
     /// The lexicon could not be compiled.
     #[cfg(feature = "text")]
     #[error(transparent)]
@@ -29,9 +33,13 @@ pub struct DetectorBuilder {
     #[cfg(feature = "text")]
     lexicon: Option<redflag_text::Lexicon>,
     #[cfg(feature = "imagehash")]
-    known: Option<redflag_imagehash::HashIndex>,
+    known: Option<std::sync::Arc<redflag_imagehash::HashIndex>>,
     #[cfg(feature = "imagehash")]
     max_distance: u32,
+    #[cfg(feature = "imagehash")]
+    limits: redflag_imagehash::Limits,
+    #[cfg(feature = "imagehash")]
+    windows: redflag_imagehash::Windows,
     region: Option<Region>,
     parts: Vec<Part>,
     tool: String,
@@ -47,7 +55,9 @@ pub struct Detector {
     #[cfg(feature = "entities")]
     extractor: Option<redflag_entities::Extractor>,
     #[cfg(feature = "imagehash")]
-    known: Option<redflag_imagehash::HashIndex>,
+    hasher: Option<redflag_imagehash::Hasher>,
+    #[cfg(feature = "imagehash")]
+    known: Option<std::sync::Arc<redflag_imagehash::HashIndex>>,
     #[cfg(feature = "imagehash")]
     max_distance: u32,
     region: Option<Region>,
@@ -63,7 +73,11 @@ impl Default for DetectorBuilder {
             #[cfg(feature = "imagehash")]
             known: None,
             #[cfg(feature = "imagehash")]
-            max_distance: 31,
+            max_distance: redflag_imagehash::DEFAULT_MAX_DISTANCE,
+            #[cfg(feature = "imagehash")]
+            limits: redflag_imagehash::Limits::default(),
+            #[cfg(feature = "imagehash")]
+            windows: redflag_imagehash::Windows::Standard,
             region: None,
             parts: Part::ALL.to_vec(),
             tool: concat!("redflag ", env!("CARGO_PKG_VERSION")).to_owned(),
@@ -82,7 +96,7 @@ impl DetectorBuilder {
     /// Known image hashes to match document images against.
     #[cfg(feature = "imagehash")]
     pub fn known(&mut self, index: redflag_imagehash::HashIndex) -> &mut Self {
-        self.known = Some(index);
+        self.known = Some(std::sync::Arc::new(index));
         self
     }
 
@@ -90,6 +104,22 @@ impl DetectorBuilder {
     #[cfg(feature = "imagehash")]
     pub fn max_distance(&mut self, distance: u32) -> &mut Self {
         self.max_distance = distance;
+        self
+    }
+
+    /// Decoding limits for document images (default: 64 megapixels, 512 MiB, 128 MiB files).
+    #[cfg(feature = "imagehash")]
+    pub fn image_limits(&mut self, limits: redflag_imagehash::Limits) -> &mut Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Whether document images are also hashed in crop windows and matched window by window
+    /// (default: [`redflag_imagehash::Windows::Standard`], crop-robust). Only matters with known
+    /// images.
+    #[cfg(feature = "imagehash")]
+    pub fn image_windows(&mut self, windows: redflag_imagehash::Windows) -> &mut Self {
+        self.windows = windows;
         self
     }
 
@@ -157,9 +187,18 @@ impl DetectorBuilder {
         };
 
         #[cfg(feature = "imagehash")]
-        if wants(Part::Images) {
+        let hasher = if wants(Part::Images) {
+            let mut builder = redflag_imagehash::Hasher::builder();
+            builder.limits(self.limits);
+            // Windows cost about 7× a plain hash: compute them only when there is something to match.
+            if self.known.as_ref().is_some_and(|k| !k.is_empty()) {
+                builder.windows(self.windows);
+            }
             parts.push(Part::Images);
-        }
+            Some(builder.build()?)
+        } else {
+            None
+        };
 
         provenance.options = ScanOptions::new(self.region, parts.clone());
         let _ = wants;
@@ -168,6 +207,8 @@ impl DetectorBuilder {
             matcher,
             #[cfg(feature = "entities")]
             extractor,
+            #[cfg(feature = "imagehash")]
+            hasher,
             #[cfg(feature = "imagehash")]
             known: self.known.clone(),
             #[cfg(feature = "imagehash")]
@@ -230,9 +271,9 @@ impl Detector {
         }
 
         #[cfg(feature = "imagehash")]
-        if self.parts.contains(&Part::Images) {
+        if let Some(hasher) = &self.hasher {
             for path in &doc.images {
-                let finding = self.image_finding(path, base, &mut report.warnings);
+                let finding = self.image_finding(hasher, path, base, &mut report.warnings);
                 if !finding.matches.is_empty() {
                     signals.push(Signal::new("image.known_match", None));
                 }
@@ -254,25 +295,48 @@ impl Detector {
         report
     }
 
+    /// Hashes one image (under the decoding limits) and matches it against the known index.
+    /// The image itself is never kept: only its SHA-256 and perceptual hash.
     #[cfg(feature = "imagehash")]
     fn image_finding(
         &self,
+        hasher: &redflag_imagehash::Hasher,
         path: &str,
         base: &Path,
         warnings: &mut Vec<Warning>,
     ) -> redflag_model::ImageFinding {
-        let mut finding = redflag_model::ImageFinding::new(path);
-        let full = base.join(path);
-        match redflag_imagehash::sha256_file(&full) {
-            Ok(sha) => finding.sha256 = Some(sha),
+        match hasher.hash_file(&base.join(path)) {
+            Ok(digest) => {
+                let mut finding = digest.finding(path);
+                if let Some(known) = &self.known {
+                    finding.matches = known.match_digest(
+                        &digest,
+                        self.max_distance,
+                        redflag_imagehash::MIN_QUALITY,
+                    );
+                }
+                if finding
+                    .quality
+                    .is_some_and(|q| q < redflag_imagehash::MIN_QUALITY)
+                {
+                    warnings.push(Warning::new(
+                        "low_quality_image",
+                        format!(
+                            "{path}: PDQ quality below {}, not matched",
+                            redflag_imagehash::MIN_QUALITY
+                        ),
+                    ));
+                }
+                finding
+            }
             Err(e) => {
+                let mut finding = redflag_model::ImageFinding::new(path);
                 let message = e.to_string();
                 warnings.push(Warning::new("image_error", message.clone()));
                 finding.error = Some(message);
+                finding
             }
         }
-        let _ = (&self.known, self.max_distance);
-        finding
     }
 }
 

@@ -8,8 +8,11 @@
 
 mod eval_cmd;
 mod explain;
+mod hash_cmd;
 mod input;
+mod known;
 mod lexicon_cmd;
+mod match_cmd;
 mod output;
 mod scan;
 
@@ -29,6 +32,10 @@ struct Cli {
 enum Command {
     /// Scan JSONL documents: one report (or error record) per input record, in input order.
     Scan(scan::ScanArgs),
+    /// Perceptual hashes of image files: one line per file and algorithm.
+    Hash(hash_cmd::HashArgs),
+    /// Match images, or a list of hashes, against known hashes.
+    Match(match_cmd::MatchArgs),
     /// Show the hits in one text, highlighted, with rule, category, transforms and contribution.
     Explain(explain::ExplainArgs),
     /// Score redflag, or another tool's predictions, against a labelled corpus.
@@ -51,6 +58,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Scan(args) => scan::run(args),
+        Command::Hash(args) => hash_cmd::run(args),
+        Command::Match(args) => match_cmd::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Eval(args) => eval_cmd::run(args),
         Command::Lexicon(cmd) => lexicon_cmd::run(cmd),

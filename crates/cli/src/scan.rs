@@ -34,6 +34,14 @@ pub(crate) struct DetectorArgs {
 impl DetectorArgs {
     /// Builds the detector these options describe.
     pub(crate) fn build(&self) -> anyhow::Result<Detector> {
+        self.build_with(None)
+    }
+
+    /// Builds the detector, with known image hashes to match document images against.
+    pub(crate) fn build_with(
+        &self,
+        known: Option<redflag::imagehash::HashIndex>,
+    ) -> anyhow::Result<Detector> {
         let mut lexicon = if self.no_default_lexicon {
             Lexicon::empty()
         } else {
@@ -51,6 +59,9 @@ impl DetectorArgs {
         if !self.only.is_empty() {
             builder.parts(&self.only);
         }
+        if let Some(index) = known {
+            builder.known(index);
+        }
         Ok(builder.build()?)
     }
 }
@@ -64,6 +75,10 @@ pub(crate) struct ScanArgs {
     paths: Vec<String>,
     #[command(flatten)]
     detector: DetectorArgs,
+    /// Known image hashes (hash list or folder of images) to match document images against;
+    /// repeatable. Image paths in documents are relative to the JSONL file.
+    #[arg(long, value_name = "FILE")]
+    known: Vec<String>,
     /// The field holding the document text.
     #[arg(long, default_value = "text", value_name = "NAME")]
     text_field: String,
@@ -120,7 +135,16 @@ const BATCH_BYTES: usize = 8 << 20;
 const BATCH_RECORDS: usize = 4096;
 
 pub(crate) fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
-    let detector = args.detector.build()?;
+    let known = if args.known.is_empty() {
+        None
+    } else {
+        let (index, summary) = crate::known::load(&args.known, &crate::known::folder_hasher()?)?;
+        if !args.quiet {
+            eprintln!("redflag scan: {}", summary.describe());
+        }
+        Some(index)
+    };
+    let detector = args.detector.build_with(known)?;
     let files = input::expand(&args.paths, &["jsonl", "json", "ndjson", "txt"])
         .context("cannot list the inputs")?;
     let pool = rayon::ThreadPoolBuilder::new()
@@ -137,7 +161,7 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
         max_bytes: args.max_bytes,
     };
 
-    let progress = progress_bar();
+    let progress = progress_bar(None);
     let (tx, rx) = sync_channel::<Vec<Item>>(2);
     let reader_files = files.clone();
     let max_bytes = args.max_bytes;
@@ -181,19 +205,26 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
     })
 }
 
-fn progress_bar() -> ProgressBar {
-    if std::io::stderr().is_terminal() {
-        let bar = ProgressBar::new_spinner();
-        bar.set_draw_target(ProgressDrawTarget::stderr());
-        if let Ok(style) =
-            ProgressStyle::with_template("{spinner} {human_pos} records  {per_sec}  {elapsed}")
-        {
-            bar.set_style(style);
-        }
-        bar
-    } else {
-        ProgressBar::hidden()
+/// A progress bar on stderr when it is a terminal, hidden otherwise; with a total when known.
+pub(crate) fn progress_bar(total: Option<u64>) -> ProgressBar {
+    if !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
     }
+    let (bar, template) = match total {
+        Some(n) => (
+            ProgressBar::new(n),
+            "{bar:40} {human_pos}/{human_len}  {per_sec}  eta {eta}",
+        ),
+        None => (
+            ProgressBar::new_spinner(),
+            "{spinner} {human_pos} records  {per_sec}  {elapsed}",
+        ),
+    };
+    bar.set_draw_target(ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template(template) {
+        bar.set_style(style);
+    }
+    bar
 }
 
 /// Reads every input in order and sends batches of records; stops when the receiver is gone.

@@ -3,5 +3,6 @@
 mod common;
 mod eval;
 mod explain;
+mod images;
 mod lexicon;
 mod scan;

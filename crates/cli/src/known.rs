@@ -1,0 +1,107 @@
+//! Loading known-hash lists (`--known`): hash-list files or folders of images.
+
+use anyhow::Context;
+use rayon::prelude::*;
+use redflag::imagehash::{HashIndex, Hasher, KnownList, KnownListOptions, Windows};
+use std::path::Path;
+
+/// File extensions read as images when walking folders.
+pub(crate) const IMAGE_EXTENSIONS: &[&str] =
+    &["jpg", "jpeg", "png", "gif", "webp", "bmp", "tif", "tiff"];
+
+/// What loading the known lists found, for the summary on stderr.
+#[derive(Default)]
+pub(crate) struct KnownSummary {
+    pub(crate) hashes: usize,
+    pub(crate) skipped_low_quality: usize,
+    pub(crate) skipped_other: usize,
+    pub(crate) unreadable_images: Vec<String>,
+}
+
+impl KnownSummary {
+    pub(crate) fn describe(&self) -> String {
+        let mut s = format!("known: {} hashes", self.hashes);
+        if self.skipped_low_quality > 0 {
+            s.push_str(&format!(
+                ", {} skipped for PDQ quality below 50",
+                self.skipped_low_quality
+            ));
+        }
+        if self.skipped_other > 0 {
+            s.push_str(&format!(", {} other rows skipped", self.skipped_other));
+        }
+        if !self.unreadable_images.is_empty() {
+            s.push_str(&format!(
+                ", {} images could not be hashed",
+                self.unreadable_images.len()
+            ));
+        }
+        s
+    }
+}
+
+/// Reads every `--known` argument into one index. A file is a hash list (CSV with a `hash`/`pdq`
+/// column, plain hash lines, ThreatExchange `pdq <hash>` lines or `signal_type,signal_str,…` CSV);
+/// a folder is walked for images, hashed with their crop windows, with the path as the id.
+pub(crate) fn load(
+    paths: &[String],
+    hasher_windows: &Hasher,
+) -> anyhow::Result<(HashIndex, KnownSummary)> {
+    let mut index = HashIndex::new();
+    let mut summary = KnownSummary::default();
+    let options = KnownListOptions::default();
+    for p in paths {
+        let path = Path::new(p);
+        if path.is_dir() {
+            let files = crate::input::expand(std::slice::from_ref(p), IMAGE_EXTENSIONS)
+                .with_context(|| format!("cannot list {p}"))?;
+            let digests: Vec<_> = files
+                .par_iter()
+                .map(|f| {
+                    let file = f.path.as_deref().unwrap_or(path);
+                    (f.display.clone(), hasher_windows.hash_file(file))
+                })
+                .collect();
+            for (display, digest) in digests {
+                match digest {
+                    Ok(d) => {
+                        for r in d.records(&display) {
+                            if r.quality
+                                .is_some_and(|q| q < redflag::imagehash::MIN_QUALITY)
+                            {
+                                summary.skipped_low_quality += 1;
+                                continue;
+                            }
+                            let hash = redflag::model::ImageHash::from_hex(
+                                r.algo,
+                                r.variant.clone(),
+                                &r.hash,
+                            )?;
+                            index.insert_window(
+                                &hash,
+                                &display,
+                                p,
+                                r.window.as_deref().unwrap_or("full"),
+                            );
+                            summary.hashes += 1;
+                        }
+                    }
+                    Err(e) => summary.unreadable_images.push(e.to_string()),
+                }
+            }
+        } else {
+            let list = KnownList::read(path, &options)?;
+            summary.hashes += list.entries.len();
+            summary.skipped_low_quality += list.skipped_low_quality;
+            summary.skipped_other += list.skipped_other;
+            index.add_list(&list);
+        }
+    }
+    index.prepare();
+    Ok((index, summary))
+}
+
+/// The hasher used for folders of known images: PDQ with the standard crop windows.
+pub(crate) fn folder_hasher() -> anyhow::Result<Hasher> {
+    Ok(Hasher::builder().windows(Windows::Standard).build()?)
+}
