@@ -3,6 +3,7 @@
 mod common;
 mod eval;
 mod explain;
+mod hostile;
 mod images;
 mod lexicon;
 mod scan;

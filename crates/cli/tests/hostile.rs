@@ -1,0 +1,119 @@
+//! Hostile input: nothing makes the CLI panic or lose a record.
+
+use crate::common::{code, json_lines, redflag};
+use std::path::Path;
+
+#[test]
+fn deeply_nested_json_and_a_50_mib_line_become_error_records_and_the_rest_goes_on() {
+    let mut input = Vec::new();
+    input.extend_from_slice(b"{\"id\":\"before\",\"text\":\"ok\"}\n");
+    input.extend_from_slice(&b"[".repeat(10_000));
+    input.extend_from_slice(&b"]".repeat(10_000));
+    input.push(b'\n');
+    input.extend_from_slice(b"{\"id\":\"deep-object\",\"text\":\"x\",\"extra\":");
+    input.extend_from_slice(&b"{\"a\":".repeat(5_000));
+    input.extend_from_slice(b"1");
+    input.extend_from_slice(&b"}".repeat(5_000));
+    input.extend_from_slice(b"}\n");
+    input.extend_from_slice(b"{\"id\":\"huge\",\"text\":\"");
+    input.extend(std::iter::repeat_n(b'a', 50 << 20));
+    input.extend_from_slice(b"\"}\n");
+    input.extend_from_slice(b"{\"id\":\"after\",\"text\":\"ok\"}\n");
+    let out = redflag(&["scan", "-q"], &input);
+    assert_eq!(code(&out), 1);
+    let lines = json_lines(&out);
+    assert_eq!(lines.len(), 5);
+    assert_eq!(lines[0]["id"], "before");
+    assert_eq!(
+        (lines[1]["line"].as_u64(), lines[1]["error"].as_str()),
+        (Some(2), Some("invalid_json"))
+    );
+    assert_eq!(
+        (lines[2]["line"].as_u64(), lines[2]["error"].as_str()),
+        (Some(3), Some("invalid_json"))
+    );
+    assert!(
+        lines[2]["message"]
+            .as_str()
+            .unwrap()
+            .contains("recursion limit"),
+        "{}",
+        lines[2]
+    );
+    assert_eq!(
+        (lines[3]["line"].as_u64(), lines[3]["error"].as_str()),
+        (Some(4), Some("too_large"))
+    );
+    assert!(
+        lines[3]["message"].as_str().unwrap().contains("52428"),
+        "{}",
+        lines[3]
+    );
+    assert_eq!(lines[4]["id"], "after");
+    let stdout_len = out.stdout.len();
+    assert!(
+        stdout_len < 100_000,
+        "error records never echo the record ({stdout_len} bytes)"
+    );
+}
+
+#[test]
+fn every_bad_image_gives_one_error_line_with_its_code() {
+    let bad = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/images/bad");
+    let out = redflag(
+        &[
+            "hash",
+            "--algo",
+            "pdq,phash,dhash,ahash",
+            bad.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(code(&out), 1);
+    let lines = json_lines(&out);
+    let files: Vec<_> = std::fs::read_dir(&bad)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().extension().is_some_and(|x| x != "md"))
+        .collect();
+    assert_eq!(
+        lines.len(),
+        files.len(),
+        "one line per file whatever the number of algorithms"
+    );
+    for l in &lines {
+        assert_eq!(l["type"], "error", "{l}");
+        let path = l["path"].as_str().unwrap();
+        let want = if path.contains("huge_declared") || path.contains("over_pixel_limit") {
+            "limit_exceeded"
+        } else if path.contains("truncated") {
+            "decode"
+        } else {
+            "unsupported_format"
+        };
+        assert_eq!(l["error"], want, "{l}");
+    }
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn random_bytes_never_crash_scan() {
+    // A deterministic stream of bytes with many newlines: every non-blank line gets one output line.
+    let mut state = 0x1234_5678_9abc_def0u64;
+    let mut input = Vec::with_capacity(200_000);
+    for _ in 0..200_000 {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        let b = (state >> 56) as u8;
+        input.push(if b < 8 { b'\n' } else { b });
+    }
+    let records = input
+        .split(|&b| b == b'\n')
+        .filter(|l| !l.iter().all(u8::is_ascii_whitespace))
+        .count();
+    let out = redflag(&["scan", "-q", "--jobs", "2"], &input);
+    assert_eq!(code(&out), 1);
+    assert_eq!(json_lines(&out).len(), records);
+}
