@@ -29,7 +29,12 @@
 mod error;
 mod lexicon;
 mod matcher;
+mod normalize;
+pub mod score;
 
 pub use error::{Error, ErrorKind};
-pub use lexicon::{Lexicon, Rule};
-pub use matcher::{Analysis, Matcher};
+pub use lexicon::{Counts, DEFAULT_LEXICON_NAME, Lexicon, LexiconBuilder, LexiconReport, Rule};
+pub use matcher::{Analysis, MatchKind, Matcher, MatcherBuilder, Scratch, Sensitive};
+pub use score::CategoryScore;
+pub use normalize::{Normalized, Normalizer, NormalizerBuilder};
+pub use redflag_model::Transform;
