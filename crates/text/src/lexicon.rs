@@ -181,10 +181,22 @@ pub struct Lexicon {
 
 /// The default lexicon's files, in load order.
 const EMBEDDED: [(&str, &str); 4] = [
-    ("lexicons/sexual.toml", include_str!("../lexicons/sexual.toml")),
-    ("lexicons/labour.toml", include_str!("../lexicons/labour.toml")),
-    ("lexicons/contact.toml", include_str!("../lexicons/contact.toml")),
-    ("lexicons/context.toml", include_str!("../lexicons/context.toml")),
+    (
+        "lexicons/sexual.toml",
+        include_str!("../lexicons/sexual.toml"),
+    ),
+    (
+        "lexicons/labour.toml",
+        include_str!("../lexicons/labour.toml"),
+    ),
+    (
+        "lexicons/contact.toml",
+        include_str!("../lexicons/contact.toml"),
+    ),
+    (
+        "lexicons/context.toml",
+        include_str!("../lexicons/context.toml"),
+    ),
 ];
 
 /// Name of the embedded default lexicon.
@@ -232,7 +244,11 @@ impl Lexicon {
                 let _ = lexicon.merge(part, origin);
             }
         }
-        lexicon.infos = vec![LexiconInfo::new(DEFAULT_LEXICON_NAME, version, hex(&hasher.finalize()))];
+        lexicon.infos = vec![LexiconInfo::new(
+            DEFAULT_LEXICON_NAME,
+            version,
+            hex(&hasher.finalize()),
+        )];
         lexicon
     }
 
@@ -401,7 +417,11 @@ impl Lexicon {
             let c = report.categories.entry(rule.category.clone()).or_default();
             c.rules += 1;
             c.terms += size;
-            let langs: Vec<String> = if rule.lang.is_empty() { vec!["und".to_owned()] } else { rule.lang.clone() };
+            let langs: Vec<String> = if rule.lang.is_empty() {
+                vec!["und".to_owned()]
+            } else {
+                rule.lang.clone()
+            };
             for lang in langs {
                 let c = report.languages.entry(lang).or_default();
                 c.rules += 1;
@@ -571,7 +591,9 @@ fn validate(rule: &Rule) -> Result<(), Error> {
     let ident = |s: &str| {
         !s.is_empty()
             && s.len() <= 128
-            && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
+            && s.chars().all(|c| {
+                c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '_' | '-')
+            })
     };
     if !ident(id) {
         return Err(rule.invalid("id must be 1 to 128 of a-z, 0-9, `.`, `_`, `-`"));
@@ -585,32 +607,53 @@ fn validate(rule: &Rule) -> Result<(), Error> {
     if !rule.weight.is_finite() || !(0.0..=1.0).contains(&rule.weight) {
         return Err(rule.invalid(format!("weight {} is outside 0..=1", rule.weight)));
     }
-    if rule.terms.is_empty() && rule.patterns.is_empty() && rule.emoji.is_empty() && rule.signal.is_none() {
+    if rule.terms.is_empty()
+        && rule.patterns.is_empty()
+        && rule.emoji.is_empty()
+        && rule.signal.is_none()
+    {
         return Err(rule.invalid("rule has no terms, patterns, emoji or signal"));
     }
     if !(1..=1000).contains(&rule.min_count) {
         return Err(rule.invalid(format!("min_count {} is outside 1..=1000", rule.min_count)));
     }
-    if rule.terms.len() + rule.patterns.len() + rule.emoji.len() + rule.allow.len() > Lexicon::MAX_TERMS_PER_RULE {
-        return Err(limit(&rule.origin, Some(&rule.id), "term count of the rule", Lexicon::MAX_TERMS_PER_RULE));
+    if rule.terms.len() + rule.patterns.len() + rule.emoji.len() + rule.allow.len()
+        > Lexicon::MAX_TERMS_PER_RULE
+    {
+        return Err(limit(
+            &rule.origin,
+            Some(&rule.id),
+            "term count of the rule",
+            Lexicon::MAX_TERMS_PER_RULE,
+        ));
     }
     for t in rule.terms.iter().chain(&rule.emoji).chain(&rule.allow) {
         if t.trim().is_empty() {
             return Err(rule.invalid("empty term"));
         }
         if t.len() > Lexicon::MAX_TERM_LEN {
-            return Err(limit(&rule.origin, Some(&rule.id), "term length", Lexicon::MAX_TERM_LEN));
+            return Err(limit(
+                &rule.origin,
+                Some(&rule.id),
+                "term length",
+                Lexicon::MAX_TERM_LEN,
+            ));
         }
     }
     for p in &rule.patterns {
         if p.len() > Lexicon::MAX_PATTERN_LEN {
-            return Err(limit(&rule.origin, Some(&rule.id), "pattern length", Lexicon::MAX_PATTERN_LEN));
+            return Err(limit(
+                &rule.origin,
+                Some(&rule.id),
+                "pattern length",
+                Lexicon::MAX_PATTERN_LEN,
+            ));
         }
     }
-    if let Some(signal) = &rule.signal {
-        if signal.is_empty() || signal.len() > 128 {
-            return Err(rule.invalid("signal must be 1 to 128 bytes"));
-        }
+    if let Some(signal) = &rule.signal
+        && (signal.is_empty() || signal.len() > 128)
+    {
+        return Err(rule.invalid("signal must be 1 to 128 bytes"));
     }
     Ok(())
 }
@@ -641,11 +684,19 @@ mod tests {
     #[test]
     fn errors_name_file_line_and_rule() {
         let src = "name = \"x\"\nversion = \"1\"\n\n[[indicator]]\nid = \"a.b\"\ncategory = \"a\"\nweight = 1.5\nterms = [\"x\"]\n";
-        let err = Lexicon::from_toml(src, "x.toml").err().map(|e| e.to_string());
-        assert_eq!(err.as_deref(), Some("x.toml:4: rule `a.b`: weight 1.5 is outside 0..=1"));
+        let err = Lexicon::from_toml(src, "x.toml")
+            .err()
+            .map(|e| e.to_string());
+        assert_eq!(
+            err.as_deref(),
+            Some("x.toml:4: rule `a.b`: weight 1.5 is outside 0..=1")
+        );
 
         let src = "name = \"x\"\nversion = \"1\"\n[[indicator]]\nid = \"a\"\ncategory = \"a\"\nweight = 0.1\nterms = [\"x\"]\nterm = [\"y\"]\n";
-        let err = Lexicon::from_toml(src, "x.toml").err().map(|e| e.to_string()).unwrap_or_default();
+        let err = Lexicon::from_toml(src, "x.toml")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(err.starts_with("x.toml:8: unknown field `term`"), "{err}");
     }
 
@@ -655,15 +706,25 @@ mod tests {
         let mut lexicon = Lexicon::from_toml(a, "a.toml").unwrap_or_default();
         let b = Lexicon::from_toml(a, "b.toml").unwrap_or_default();
         let err = lexicon.merge(b, "b.toml").err().map(|e| e.to_string());
-        assert_eq!(err.as_deref(), Some("b.toml:3: duplicate rule id `dup` (first defined in a.toml:3)"));
+        assert_eq!(
+            err.as_deref(),
+            Some("b.toml:3: duplicate rule id `dup` (first defined in a.toml:3)")
+        );
     }
 
     #[test]
     fn untrusted_lexicons_are_bounded() {
         let long = "x".repeat(Lexicon::MAX_TERM_LEN + 1);
-        let src = format!("name = \"x\"\nversion = \"1\"\n[[indicator]]\nid = \"a\"\ncategory = \"a\"\nweight = 0.1\nterms = [\"{long}\"]\n");
-        let err = Lexicon::from_toml(&src, "x.toml").err().map(|e| e.kind().clone());
-        assert!(matches!(err, Some(ErrorKind::LimitExceeded { .. })), "{err:?}");
+        let src = format!(
+            "name = \"x\"\nversion = \"1\"\n[[indicator]]\nid = \"a\"\ncategory = \"a\"\nweight = 0.1\nterms = [\"{long}\"]\n"
+        );
+        let err = Lexicon::from_toml(&src, "x.toml")
+            .err()
+            .map(|e| e.kind().clone());
+        assert!(
+            matches!(err, Some(ErrorKind::LimitExceeded { .. })),
+            "{err:?}"
+        );
     }
 
     #[test]

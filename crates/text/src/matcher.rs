@@ -4,7 +4,9 @@ use crate::normalize::{Normalized, Normalizer, families};
 use crate::score::{self, CategoryScore};
 use crate::{Error, ErrorKind, Lexicon, Rule};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind as AcMatchKind};
-use redflag_model::{Contribution, IndicatorHit, LexiconInfo, RiskLevel, RuleId, Signal, Span, Warning};
+use redflag_model::{
+    Contribution, IndicatorHit, LexiconInfo, RiskLevel, RuleId, Signal, Span, Warning,
+};
 use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use std::collections::HashMap;
 
@@ -15,7 +17,7 @@ const SET_SIZE_LIMIT: usize = 16 << 20;
 /// Deepest nesting a pattern may use.
 const NEST_LIMIT: u32 = 64;
 /// Most spelling variants generated per term (`l`/`i` and doubled letters).
-const MAX_VARIANTS: usize = 16;
+const MAX_VARIANTS: usize = 64;
 
 /// What the matcher found in one text: hits, score and level.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -38,7 +40,10 @@ pub struct Analysis {
 impl Analysis {
     /// The points rule `rule` contributed to the score (0 when it did not fire).
     pub fn points(&self, rule: &RuleId) -> f64 {
-        self.contributions.iter().find(|c| &c.rule == rule).map_or(0.0, |c| c.points)
+        self.contributions
+            .iter()
+            .find(|c| &c.rule == rule)
+            .map_or(0.0, |c| c.points)
     }
 }
 
@@ -211,7 +216,9 @@ impl MatcherBuilder {
                 AhoCorasickBuilder::new()
                     .match_kind(AcMatchKind::Standard)
                     .build(&keys)
-                    .map_err(|e| ErrorKind::Build { message: e.to_string() })?,
+                    .map_err(|e| ErrorKind::Build {
+                        message: e.to_string(),
+                    })?,
             )
         };
         let set = if sources.is_empty() {
@@ -223,7 +230,9 @@ impl MatcherBuilder {
                     .dfa_size_limit(SET_SIZE_LIMIT)
                     .nest_limit(NEST_LIMIT)
                     .build()
-                    .map_err(|e| ErrorKind::Build { message: e.to_string() })?,
+                    .map_err(|e| ErrorKind::Build {
+                        message: e.to_string(),
+                    })?,
             )
         };
         let mut infos = lexicon.infos().to_vec();
@@ -380,7 +389,9 @@ impl Matcher {
         let norm = scratch.norm.as_str();
         if let Some(ac) = &self.ac {
             for m in ac.find_overlapping_iter(norm) {
-                let Some(entry) = self.entries.get(m.pattern().as_usize()) else { continue };
+                let Some(entry) = self.entries.get(m.pattern().as_usize()) else {
+                    continue;
+                };
                 let (s, e) = (m.start(), m.end());
                 if entry.whole && !whole_word(norm, s, e) {
                     continue;
@@ -400,7 +411,9 @@ impl Matcher {
         }
         if let Some(set) = &self.set {
             for idx in set.matches(norm).iter() {
-                let Some((rule, re)) = self.regexes.get(idx) else { continue };
+                let Some((rule, re)) = self.regexes.get(idx) else {
+                    continue;
+                };
                 for m in re.find_iter(norm) {
                     if m.start() < m.end() {
                         scratch.cands.push(Cand {
@@ -461,8 +474,12 @@ impl Matcher {
                 }
                 continue;
             }
-            let Some(span) = scratch.norm.original_span(c.start..c.end) else { continue };
-            let Some(matched) = text.get(span.range()) else { continue };
+            let Some(span) = scratch.norm.original_span(c.start..c.end) else {
+                continue;
+            };
+            let Some(matched) = text.get(span.range()) else {
+                continue;
+            };
             *count += 1;
             let rule = &self.rules[c.rule as usize];
             let mut hit = IndicatorHit::new(
@@ -490,7 +507,10 @@ impl Matcher {
         if total_capped {
             scratch.warnings.push(Warning::new(
                 "hit_cap",
-                format!("more than {} hits in one document; the rest are not reported", self.max_hits),
+                format!(
+                    "more than {} hits in one document; the rest are not reported",
+                    self.max_hits
+                ),
             ));
         }
     }
@@ -504,17 +524,17 @@ impl Matcher {
         let mut out: Vec<Cand> = Vec::with_capacity(kept.len());
         let mut counts: Vec<u32> = Vec::with_capacity(kept.len());
         for c in kept {
-            if c.kind == Kind::Emoji {
-                if let Some((last, n)) = out.last_mut().zip(counts.last_mut()) {
-                    if last.kind == Kind::Emoji
-                        && last.rule == c.rule
-                        && norm.get(last.end..c.start).is_some_and(|g| g.chars().all(char::is_whitespace))
-                    {
-                        last.end = c.end;
-                        *n += 1;
-                        continue;
-                    }
-                }
+            if c.kind == Kind::Emoji
+                && let Some((last, n)) = out.last_mut().zip(counts.last_mut())
+                && last.kind == Kind::Emoji
+                && last.rule == c.rule
+                && norm
+                    .get(last.end..c.start)
+                    .is_some_and(|g| g.chars().all(char::is_whitespace))
+            {
+                last.end = c.end;
+                *n += 1;
+                continue;
             }
             out.push(c);
             counts.push(1);
@@ -538,7 +558,9 @@ impl Matcher {
         let mut warnings = std::mem::take(&mut scratch.warnings);
         let mut signal_capped = false;
         for signal in signals {
-            let Some(rules) = self.signals.get(&signal.name) else { continue };
+            let Some(rules) = self.signals.get(&signal.name) else {
+                continue;
+            };
             for &r in rules {
                 if hits.len() >= self.max_hits {
                     signal_capped = true;
@@ -550,7 +572,10 @@ impl Matcher {
                 }
                 *count += 1;
                 let rule = &self.rules[r as usize];
-                let Some(span) = signal.span.filter(|s| text.get(s.range()).is_some()).or_else(|| Span::new(0, 0))
+                let Some(span) = signal
+                    .span
+                    .filter(|s| text.get(s.range()).is_some())
+                    .or_else(|| Span::new(0, 0))
                 else {
                     continue;
                 };
@@ -572,7 +597,10 @@ impl Matcher {
         if signal_capped {
             warnings.push(Warning::new(
                 "hit_cap",
-                format!("more than {} hits in one document; the rest are not reported", self.max_hits),
+                format!(
+                    "more than {} hits in one document; the rest are not reported",
+                    self.max_hits
+                ),
             ));
         }
         hits.sort_by_key(|h| (h.span.start(), h.span.end()));
@@ -596,49 +624,50 @@ fn whole_word(norm: &str, s: usize, e: usize) -> bool {
     let before = norm[..s].chars().next_back();
     let after = norm[e..].chars().next();
     let word = |c: char| c.is_alphanumeric() || c == '\u{200C}' || c == '\u{200D}';
-    !(first.is_some_and(word) && before.is_some_and(word) || last.is_some_and(word) && after.is_some_and(word))
+    !(first.is_some_and(word) && before.is_some_and(word)
+        || last.is_some_and(word) && after.is_some_and(word))
 }
 
 /// Spelling variants of a normalized term that leet and repeat folding can produce from the text:
-/// `l` read as `1` → `i`, and doubled letters collapsed (`sweeeet` → `swet`).
+/// `l` read as `1` → `i` (every combination of the first three `l`s), and each letter doubled once
+/// (repeat folding keeps a repeated letter twice: `yoooung` → `yooung`).
 fn variants(key: &str) -> Vec<String> {
     let chars: Vec<char> = key.chars().collect();
-    let ls: Vec<usize> = chars.iter().enumerate().filter(|(_, c)| **c == 'l').map(|(i, _)| i).take(3).collect();
-    let doubles: Vec<usize> = (1..chars.len())
-        .filter(|&i| {
-            chars[i] == chars[i - 1]
-                && chars[i].is_alphabetic()
-                && chars.get(i + 1) != Some(&chars[i])
-                && (i < 2 || chars[i - 2] != chars[i])
-        })
+    let ls: Vec<usize> = chars
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| **c == 'l')
+        .map(|(i, _)| i)
         .take(3)
         .collect();
     let mut out = vec![key.to_owned()];
-    for lmask in 0..(1usize << ls.len()) {
-        for dmask in 0..(1usize << doubles.len()) {
-            if lmask == 0 && dmask == 0 {
-                continue;
-            }
-            let mut v = String::with_capacity(key.len());
-            for (i, &c) in chars.iter().enumerate() {
-                if let Some(k) = doubles.iter().position(|&d| d == i) {
-                    if dmask & (1 << k) != 0 {
-                        continue;
-                    }
-                }
-                match ls.iter().position(|&l| l == i) {
-                    Some(k) if lmask & (1 << k) != 0 => v.push('i'),
-                    _ => v.push(c),
-                }
-            }
-            if !out.contains(&v) {
-                out.push(v);
-            }
-            if out.len() >= MAX_VARIANTS {
-                return out;
+    for lmask in 1..(1usize << ls.len()) {
+        let v: String = chars
+            .iter()
+            .enumerate()
+            .map(|(i, &c)| match ls.iter().position(|&l| l == i) {
+                Some(k) if lmask & (1 << k) != 0 => 'i',
+                _ => c,
+            })
+            .collect();
+        out.push(v);
+    }
+    for i in 0..chars.len() {
+        let c = chars[i];
+        let doubled = chars.get(i + 1) == Some(&c) || (i > 0 && chars[i - 1] == c);
+        if !c.is_alphabetic() || doubled || out.len() >= MAX_VARIANTS {
+            continue;
+        }
+        let mut v = String::with_capacity(key.len() + c.len_utf8());
+        for (j, &d) in chars.iter().enumerate() {
+            v.push(d);
+            if j == i {
+                v.push(d);
             }
         }
+        out.push(v);
     }
+    out.dedup();
     out
 }
 
@@ -674,7 +703,18 @@ allow = ["young professionals"]
     #[test]
     fn sees_through_obfuscation_with_exact_spans() {
         let m = matcher(YOUTH);
-        for text in ["y o u n g", "Y.0.U.N.G", "𝔂𝓸𝓾𝓷𝓰", "yoooung", "y\u{200B}oung", "уoung", "🅨🅞🅤🅝🅖", "swe3eet", "g1rl", "gir1"] {
+        for text in [
+            "y o u n g",
+            "Y.0.U.N.G",
+            "𝔂𝓸𝓾𝓷𝓰",
+            "yoooung",
+            "y\u{200B}oung",
+            "уoung",
+            "🅨🅞🅤🅝🅖",
+            "swe3eet",
+            "g1rl",
+            "gir1",
+        ] {
             let full = format!("hi {text} there");
             let hits = m.find_all(&full);
             assert_eq!(hits.len(), 1, "{text}");
@@ -768,18 +808,32 @@ patterns = ['\bfee of \d+']
 
     #[test]
     fn bad_patterns_name_the_rule() {
-        let l = lexicon("[[indicator]]\nid = \"bad\"\ncategory = \"x\"\nweight = 0.1\npatterns = ['(']\n");
-        let err = Matcher::new(&l).err().map(|e| e.to_string()).unwrap_or_default();
-        assert!(err.starts_with("t.toml:3: rule `bad`: invalid pattern"), "{err}");
-        let l = lexicon("[[indicator]]\nid = \"big\"\ncategory = \"x\"\nweight = 0.1\npatterns = ['\\w{1000}\\w{1000}\\w{1000}']\n");
-        assert!(matches!(Matcher::new(&l).err().map(|e| e.kind().clone()), Some(ErrorKind::InvalidPattern { .. })));
+        let l = lexicon(
+            "[[indicator]]\nid = \"bad\"\ncategory = \"x\"\nweight = 0.1\npatterns = ['(']\n",
+        );
+        let err = Matcher::new(&l)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            err.starts_with("t.toml:3: rule `bad`: invalid pattern"),
+            "{err}"
+        );
+        let l = lexicon(
+            "[[indicator]]\nid = \"big\"\ncategory = \"x\"\nweight = 0.1\npatterns = ['\\w{1000}\\w{1000}\\w{1000}']\n",
+        );
+        assert!(matches!(
+            Matcher::new(&l).err().map(|e| e.kind().clone()),
+            Some(ErrorKind::InvalidPattern { .. })
+        ));
     }
 
     #[test]
     fn variants_cover_l_and_doubles() {
         let v = variants("sweet girl");
-        assert!(v.contains(&"swet giri".to_owned()));
-        assert!(v.contains(&"sweet girl".to_owned()));
+        assert!(v.contains(&"sweet giri".to_owned()));
+        assert!(v.contains(&"sweet giirl".to_owned()));
+        assert!(!v.contains(&"swet girl".to_owned()));
     }
 
     #[test]
@@ -793,10 +847,21 @@ terms = ["latina"]
 sensitive = true
 "#;
         let l = lexicon(src);
-        let m = Matcher::builder().sensitive(Sensitive::Exclude).build(&l).unwrap_or_else(|e| panic!("{e}"));
+        let m = Matcher::builder()
+            .sensitive(Sensitive::Exclude)
+            .build(&l)
+            .unwrap_or_else(|e| panic!("{e}"));
         assert!(m.find_all("latina").is_empty());
-        let m = Matcher::builder().exclude_category("ethnicity").build(&l).unwrap_or_else(|e| panic!("{e}"));
+        let m = Matcher::builder()
+            .exclude_category("ethnicity")
+            .build(&l)
+            .unwrap_or_else(|e| panic!("{e}"));
         assert!(m.find_all("latina").is_empty());
-        assert_eq!(Matcher::new(&l).map(|m| m.find_all("latina").len()).unwrap_or(0), 1);
+        assert_eq!(
+            Matcher::new(&l)
+                .map(|m| m.find_all("latina").len())
+                .unwrap_or(0),
+            1
+        );
     }
 }

@@ -13,7 +13,8 @@
 //!    to the word's majority script (`homoglyph`); inside a word with more letters than digits, digits
 //!    and `@ $ ! |` standing for letters are folded (`leet`);
 //! 4. **repeats**: a letter repeated three or more times inside a word of at least two distinct
-//!    letters is kept once (`repeat`).
+//!    letters is kept twice (`repeat`); the matcher adds to each term its spellings with one letter
+//!    doubled, so `yoooung` (→ `yooung`) and `sweeeet` (→ `sweet`) both match.
 //!
 //! Every cell keeps the original byte range of the character(s) it came from, so a range of the
 //! normalized text maps back to a range of the original text on `char` boundaries.
@@ -51,7 +52,10 @@ pub(crate) fn bit(t: Transform) -> u16 {
 
 /// The families whose bits are set in `mask`, in [`Transform::ALL`] order.
 pub(crate) fn families(mask: u16) -> Vec<Transform> {
-    Transform::ALL.into_iter().filter(|t| mask & bit(*t) != 0).collect()
+    Transform::ALL
+        .into_iter()
+        .filter(|t| mask & bit(*t) != 0)
+        .collect()
 }
 
 /// Builds a [`Normalizer`] with some transform families switched off.
@@ -68,7 +72,9 @@ pub struct NormalizerBuilder {
 
 impl Default for NormalizerBuilder {
     fn default() -> Self {
-        NormalizerBuilder { enabled: ALL_FAMILIES }
+        NormalizerBuilder {
+            enabled: ALL_FAMILIES,
+        }
     }
 }
 
@@ -87,7 +93,9 @@ impl NormalizerBuilder {
 
     /// The normalizer.
     pub fn build(&self) -> Normalizer {
-        Normalizer { enabled: self.enabled }
+        Normalizer {
+            enabled: self.enabled,
+        }
     }
 }
 
@@ -188,7 +196,9 @@ impl Normalized {
 impl Normalizer {
     /// A normalizer with every transform family on.
     pub fn new() -> Normalizer {
-        Normalizer { enabled: ALL_FAMILIES }
+        Normalizer {
+            enabled: ALL_FAMILIES,
+        }
     }
 
     /// A builder to switch families off.
@@ -216,6 +226,7 @@ impl Normalizer {
         if self.enabled & SPACING != 0 {
             spacing(&mut cells);
         }
+        collapse_whitespace(&mut cells);
         if self.enabled & (HOMOGLYPH | LEET | REPEAT) != 0 {
             self.words(&mut cells);
         }
@@ -248,7 +259,12 @@ impl Normalizer {
                     ch = c.to_ascii_lowercase();
                     flags |= CASE;
                 }
-                cells.push(Cell { ch, start: i, end: j, flags });
+                cells.push(Cell {
+                    ch,
+                    start: i,
+                    end: j,
+                    flags,
+                });
                 continue;
             }
             // Invisible characters.
@@ -257,17 +273,22 @@ impl Normalizer {
                     Invisible::No => {}
                     Invisible::Joiner => {
                         // Decided once the neighbours are known (see `joiners`).
-                        cells.push(Cell { ch: c, start: i, end: j, flags: pending });
+                        cells.push(Cell {
+                            ch: c,
+                            start: i,
+                            end: j,
+                            flags: pending,
+                        });
                         pending = 0;
                         joiners = true;
                         continue;
                     }
                     Invisible::Quiet => {
                         // Variation selectors and skin tones: part of how emoji are written.
-                        if let Some(last) = cells.last_mut() {
-                            if last.end == i {
-                                last.end = j;
-                            }
+                        if let Some(last) = cells.last_mut()
+                            && last.end == i
+                        {
+                            last.end = j;
                         }
                         continue;
                     }
@@ -287,12 +308,32 @@ impl Normalizer {
                 }
                 continue;
             }
+            if matches!(c, '\u{2018}' | '\u{2019}' | '\u{02BC}' | '\u{2032}') && en & COMPAT != 0 {
+                // Typographic apostrophes: l’étranger reads as l'étranger.
+                cells.push(Cell {
+                    ch: '\'',
+                    start: i,
+                    end: j,
+                    flags: pending | COMPAT,
+                });
+                pending = 0;
+                continue;
+            }
             if let Some(s) = styled(c).filter(|_| en & STYLED != 0) {
                 let mut flags = pending | STYLED;
                 pending = 0;
                 for ch in s.chars() {
-                    let lower = if en & CASE != 0 { ch.to_ascii_lowercase() } else { ch };
-                    cells.push(Cell { ch: lower, start: i, end: j, flags });
+                    let lower = if en & CASE != 0 {
+                        ch.to_ascii_lowercase()
+                    } else {
+                        ch
+                    };
+                    cells.push(Cell {
+                        ch: lower,
+                        start: i,
+                        end: j,
+                        flags,
+                    });
                     flags &= !INVISIBLE;
                 }
                 continue;
@@ -309,7 +350,12 @@ impl Normalizer {
                 continue;
             }
             if is_hangul_syllable(c) {
-                cells.push(Cell { ch: c, start: i, end: j, flags: pending });
+                cells.push(Cell {
+                    ch: c,
+                    start: i,
+                    end: j,
+                    flags: pending,
+                });
                 pending = 0;
                 continue;
             }
@@ -322,10 +368,10 @@ impl Normalizer {
                 pending |= flags;
             }
         }
-        if pending != 0 {
-            if let Some(last) = cells.last_mut() {
-                last.flags |= pending & !INVISIBLE;
-            }
+        if pending != 0
+            && let Some(last) = cells.last_mut()
+        {
+            last.flags |= pending & !INVISIBLE;
         }
         if joiners {
             resolve_joiners(cells);
@@ -378,7 +424,11 @@ impl Normalizer {
             if let Some(s) = styled(d).filter(|_| en & STYLED != 0) {
                 out_flags |= STYLED;
                 for ch in s.chars() {
-                    let lower = if en & CASE != 0 { ch.to_ascii_lowercase() } else { ch };
+                    let lower = if en & CASE != 0 {
+                        ch.to_ascii_lowercase()
+                    } else {
+                        ch
+                    };
                     push_cell(cells, lower, i, j, &mut out_flags);
                 }
                 continue;
@@ -443,11 +493,21 @@ impl Normalizer {
                 i += 1;
             }
             let word = &mut cells[start..i];
-            let (mut latin, mut cyr, mut greek, mut letters, mut digits) = (0usize, 0usize, 0usize, 0usize, 0usize);
+            let (mut latin, mut cyr, mut greek, mut letters, mut digits) =
+                (0usize, 0usize, 0usize, 0usize, 0usize);
+            // Letters that exist in one script only (Latin `r`, Cyrillic `д`) decide which script a
+            // mixed word is written in; look-alikes (`а`/`a`) cannot.
+            let (mut own_latin, mut own_cyr) = (0usize, 0usize);
             for c in word.iter() {
                 match script(c.ch) {
-                    Script::Latin => latin += 1,
-                    Script::Cyrillic => cyr += 1,
+                    Script::Latin => {
+                        latin += 1;
+                        own_latin += usize::from(latin_to_cyrillic(c.ch).is_none());
+                    }
+                    Script::Cyrillic => {
+                        cyr += 1;
+                        own_cyr += usize::from(to_latin(c.ch).is_none());
+                    }
                     Script::Greek => greek += 1,
                     Script::Other => {}
                 }
@@ -457,19 +517,33 @@ impl Normalizer {
                     digits += 1;
                 }
             }
-            let cyrillic_word = cyr > latin + greek;
+            // Ties go to Latin: look-alikes are folded towards Latin unless the word is clearly Cyrillic.
+            let cyrillic_word = if latin == 0 {
+                cyr > 0
+            } else {
+                cyr > 0 && own_cyr > own_latin
+            };
             if en & HOMOGLYPH != 0 && latin > 0 && (cyr > 0 || greek > 0) {
                 for c in word.iter_mut() {
-                    let folded = if cyrillic_word { latin_to_cyrillic(c.ch) } else { to_latin(c.ch) };
+                    let folded = if cyrillic_word {
+                        latin_to_cyrillic(c.ch)
+                    } else {
+                        to_latin(c.ch)
+                    };
                     if let Some(f) = folded {
                         c.ch = f;
                         c.flags |= HOMOGLYPH;
                     }
                 }
             }
-            if en & LEET != 0 && letters > 0 && letters > digits {
+            // Leet needs a script to fold into: Latin letters, or a Cyrillic word.
+            if en & LEET != 0 && (latin > 0 || cyrillic_word) && leet_word(word, letters, digits) {
                 for c in word.iter_mut() {
-                    let folded = if cyrillic_word { leet_cyrillic(c.ch) } else { leet_latin(c.ch) };
+                    let folded = if cyrillic_word {
+                        leet_cyrillic(c.ch)
+                    } else {
+                        leet_latin(c.ch)
+                    };
                     if let Some(f) = folded {
                         c.ch = f;
                         c.flags |= LEET;
@@ -487,14 +561,16 @@ impl Normalizer {
                             e += 1;
                         }
                         if e - k >= 3 && ch.is_alphabetic() {
+                            // Kept twice: terms match with each letter once or doubled.
                             let end = word[e - 1].end;
                             let mut extra = 0;
-                            for c in &mut word[k + 1..e] {
+                            for c in &mut word[k + 2..e] {
                                 extra |= c.flags;
                                 c.flags = DELETED;
                             }
-                            word[k].end = end;
-                            word[k].flags |= REPEAT | extra;
+                            word[k + 1].end = end;
+                            word[k + 1].flags |= REPEAT | extra;
+                            word[k].flags |= REPEAT;
                             any_repeat = true;
                         }
                         k = e;
@@ -517,7 +593,11 @@ fn resolve_joiners(cells: &mut Vec<Cell>) {
         if !matches!(cells[k].ch, '\u{200C}' | '\u{200D}') {
             continue;
         }
-        let prev = cells[..k].iter().rev().find(|c| c.flags != DELETED).map(|c| c.ch);
+        let prev = cells[..k]
+            .iter()
+            .rev()
+            .find(|c| c.flags != DELETED)
+            .map(|c| c.ch);
         let next = cells.get(k + 1).map(|c| c.ch);
         if prev.is_some_and(joining_script) || next.is_some_and(joining_script) {
             continue;
@@ -542,11 +622,64 @@ fn joining_script(c: char) -> bool {
         | '\u{1CD0}'..='\u{1CFF}' | '\u{11000}'..='\u{111FF}')
 }
 
+/// Whether leet folding applies to a word: it has more letters than digits, or it is a two-character
+/// word of one letter and one digit (`n0`, `m3`); never digits followed by a unit or ordinal (`10am`,
+/// `1st`, `24h`, `18yo`).
+fn leet_word(word: &[Cell], letters: usize, digits: usize) -> bool {
+    if letters == 0 {
+        return false;
+    }
+    let lead = word.iter().take_while(|c| c.ch.is_ascii_digit()).count();
+    if lead > 0 && word[lead..].iter().all(|c| c.ch.is_alphabetic()) {
+        // `24hrssss` is still hours: repeated letters count once.
+        let mut suffix = String::new();
+        for c in &word[lead..] {
+            if !suffix.ends_with(c.ch) {
+                suffix.push(c.ch);
+            }
+        }
+        if matches!(
+            suffix.as_str(),
+            "st" | "nd"
+                | "rd"
+                | "th"
+                | "am"
+                | "pm"
+                | "h"
+                | "hr"
+                | "hrs"
+                | "k"
+                | "m"
+                | "mm"
+                | "cm"
+                | "km"
+                | "kg"
+                | "g"
+                | "min"
+                | "mins"
+                | "x"
+                | "yo"
+                | "y"
+                | "yr"
+                | "yrs"
+                | "s"
+        ) {
+            return false;
+        }
+    }
+    letters > digits || (word.len() == 2 && letters == 1 && digits == 1)
+}
+
 /// Marks a cell removed by the repeat pass (no real cell carries every bit).
 const DELETED: u16 = u16::MAX;
 
 fn push_cell(cells: &mut Vec<Cell>, ch: char, start: usize, end: usize, flags: &mut u16) {
-    cells.push(Cell { ch, start, end, flags: *flags });
+    cells.push(Cell {
+        ch,
+        start,
+        end,
+        flags: *flags,
+    });
     // Families that fired on deleted characters before this one are reported once.
     *flags &= !INVISIBLE;
 }
@@ -558,42 +691,42 @@ fn is_word_char(c: char) -> bool {
 /// Whether the cell at `i` belongs to a word: letters and digits, and leet symbols next to them
 /// (`@`/`$` beside a word character, `!`/`|` between two).
 fn in_word(cells: &[Cell], i: usize) -> bool {
+    // `@` and `$` count as letters for their neighbours: folding them must not change which
+    // characters belong to the word, or normalizing twice would differ from normalizing once.
+    let strong = |c: char| is_word_char(c) || c == '@' || c == '$';
     let c = cells[i].ch;
     if is_word_char(c) {
         return true;
     }
-    let prev = i.checked_sub(1).map(|p| cells[p].ch).is_some_and(is_word_char);
-    let next = cells.get(i + 1).map(|n| n.ch).is_some_and(is_word_char);
+    let prev = i.checked_sub(1).map(|p| cells[p].ch).is_some_and(strong);
+    let next = cells.get(i + 1).map(|n| n.ch).is_some_and(strong);
+    let any = |c: char| strong(c) || c == '!' || c == '|';
     match c {
-        '@' | '$' => prev || next,
+        '@' | '$' => {
+            i.checked_sub(1).map(|p| cells[p].ch).is_some_and(any)
+                || cells.get(i + 1).map(|n| n.ch).is_some_and(any)
+        }
         '!' | '|' => prev && next,
         _ => false,
     }
 }
 
-/// Pass 2: joins runs of three or more single characters separated by spacing punctuation.
+/// Pass 2: joins letters written one by one with separators between them.
+///
+/// A *run* is a maximal sequence of single-character atoms (letters, digits, `@`, `$`) separated by
+/// one to three of ` ._-*·•`. Gaps are ordered by kind (with a space is wider) then length; a gap
+/// wider than a neighbouring gap separates words, the others separate letters, so
+/// `f r e s h  y o u n g`, `y.0.u.n.g f r 3 s h` and `p.a.y a f.e.e` read as two, two and three
+/// words. A run is joined when one of its words has three or more characters, one of them a letter;
+/// a word gap then becomes one `-` (when it has one) or one space.
 fn spacing(cells: &mut Vec<Cell>) {
-    // Atoms: maximal runs of word cells (letters, digits, `@`, `$`).
     let atom = |c: char| is_word_char(c) || c == '@' || c == '$';
     let sep = |c: char| matches!(c, ' ' | '.' | '-' | '_' | '*' | '·' | '•');
     let n = cells.len();
-    let mut i = 0;
     let mut changed = false;
-    // Candidate run: positions of single-cell atoms.
+    // Single atoms of the current run, and the gaps between them (cell ranges).
     let mut run: Vec<usize> = Vec::new();
-    let mut run_gap = (0usize, false);
-    let flush = |run: &mut Vec<usize>, cells: &mut Vec<Cell>, changed: &mut bool| {
-        if run.len() >= 3 && run.iter().any(|&k| cells[k].ch.is_alphabetic()) {
-            for w in run.windows(2) {
-                for g in w[0] + 1..w[1] {
-                    cells[g].flags = DELETED;
-                }
-                cells[w[1]].flags |= SPACING;
-            }
-            *changed = true;
-        }
-        run.clear();
-    };
+    let mut i = 0;
     while i < n {
         if !atom(cells[i].ch) {
             i += 1;
@@ -603,27 +736,98 @@ fn spacing(cells: &mut Vec<Cell>) {
         while i < n && atom(cells[i].ch) {
             i += 1;
         }
-        if i - s != 1 {
-            flush(&mut run, cells, &mut changed);
-            continue;
-        }
-        // A single-character atom: does it continue the run? Gaps must be separators and of the
-        // same shape (length, with or without a space) as the run's first gap, so that
-        // `f r e s h  y o u n g` stays two words.
+        let single = i - s == 1;
         if let Some(&last) = run.last() {
             let gap = &cells[last + 1..s];
-            let class = (gap.len(), gap.iter().any(|c| c.ch == ' '));
-            if gap.is_empty() || gap.len() > 3 || !gap.iter().all(|c| sep(c.ch)) {
-                flush(&mut run, cells, &mut changed);
-            } else if run.len() == 1 {
-                run_gap = class;
-            } else if class != run_gap {
-                flush(&mut run, cells, &mut changed);
+            let continues =
+                single && !gap.is_empty() && gap.len() <= 3 && gap.iter().all(|c| sep(c.ch));
+            if !continues {
+                changed |= join_run(cells, &run);
+                run.clear();
             }
         }
-        run.push(s);
+        if single {
+            run.push(s);
+        }
     }
-    flush(&mut run, cells, &mut changed);
+    changed |= join_run(cells, &run);
+    if changed {
+        cells.retain(|c| c.flags != DELETED);
+    }
+}
+
+/// Joins one run of single characters (see [`spacing`]); says whether it changed anything.
+fn join_run(cells: &mut [Cell], run: &[usize]) -> bool {
+    if run.len() < 3 {
+        return false;
+    }
+    let class = |cells: &[Cell], a: usize, b: usize| {
+        let gap = &cells[a + 1..b];
+        (gap.iter().any(|c| c.ch == ' '), gap.len())
+    };
+    let classes: Vec<(bool, usize)> = run.windows(2).map(|w| class(cells, w[0], w[1])).collect();
+    let boundary: Vec<bool> = (0..classes.len())
+        .map(|k| {
+            (k > 0 && classes[k] > classes[k - 1])
+                || classes.get(k + 1).is_some_and(|next| classes[k] > *next)
+        })
+        .collect();
+    // Is there a word of at least three characters with a letter?
+    let mut word_len = 1;
+    let mut word_letter = cells[run[0]].ch.is_alphabetic();
+    let mut qualifies = false;
+    for (w, &b) in run.windows(2).zip(&boundary) {
+        if !b {
+            word_len += 1;
+            word_letter |= cells[w[1]].ch.is_alphabetic();
+        } else {
+            word_len = 1;
+            word_letter = cells[w[1]].ch.is_alphabetic();
+        }
+        qualifies |= word_len >= 3 && word_letter;
+    }
+    if !qualifies {
+        return false;
+    }
+    for (w, &wide) in run.windows(2).zip(&boundary) {
+        let (a, b) = (w[0], w[1]);
+        let gap = &mut cells[a + 1..b];
+        if !wide {
+            for c in gap.iter_mut() {
+                c.flags = DELETED;
+            }
+            cells[b].flags |= SPACING;
+        } else {
+            let keep = gap.iter().position(|c| c.ch == '-').unwrap_or(0);
+            for (k, c) in gap.iter_mut().enumerate() {
+                if k != keep {
+                    c.flags = DELETED;
+                } else if c.ch != '-' {
+                    c.ch = ' ';
+                }
+            }
+        }
+    }
+    true
+}
+
+/// Whitespace runs become one space (after `spacing`, which reads double spaces as word gaps).
+fn collapse_whitespace(cells: &mut Vec<Cell>) {
+    let mut prev_space = false;
+    let mut changed = false;
+    for c in cells.iter_mut() {
+        if c.ch.is_whitespace() {
+            if prev_space {
+                c.flags = DELETED;
+                changed = true;
+            } else if c.ch != ' ' {
+                c.ch = ' ';
+            }
+            prev_space = true;
+        } else {
+            prev_space = false;
+        }
+    }
     if changed {
         cells.retain(|c| c.flags != DELETED);
     }
@@ -643,10 +847,26 @@ fn invisible(c: char) -> Invisible {
     match c {
         '\u{200C}' | '\u{200D}' => Invisible::Joiner,
         '\u{FE00}'..='\u{FE0F}' | '\u{1F3FB}'..='\u{1F3FF}' => Invisible::Quiet,
-        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
-        | '\u{180B}'..='\u{180F}' | '\u{200B}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}'
-        | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{206F}' | '\u{3164}' | '\u{FEFF}' | '\u{FFA0}'
-        | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E007F}' | '\u{E0100}'..='\u{E01EF}' => Invisible::Yes,
+        '\u{00AD}'
+        | '\u{034F}'
+        | '\u{061C}'
+        | '\u{115F}'
+        | '\u{1160}'
+        | '\u{17B4}'
+        | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}'
+        | '\u{200B}'
+        | '\u{200E}'
+        | '\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{206F}'
+        | '\u{3164}'
+        | '\u{FEFF}'
+        | '\u{FFA0}'
+        | '\u{1D173}'..='\u{1D17A}'
+        | '\u{E0000}'..='\u{E007F}'
+        | '\u{E0100}'..='\u{E01EF}' => Invisible::Yes,
         _ => Invisible::No,
     }
 }
@@ -681,8 +901,8 @@ fn script(c: char) -> Script {
 /// Styled letters that NFKC leaves alone (or turns into something useless, like `⒩` → `(n)`).
 fn styled(c: char) -> Option<&'static str> {
     const AZ: [&str; 26] = [
-        "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t", "u",
-        "v", "w", "x", "y", "z",
+        "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r",
+        "s", "t", "u", "v", "w", "x", "y", "z",
     ];
     let u = c as u32;
     let letter = |base: u32| AZ.get((u - base) as usize).copied();
@@ -844,9 +1064,12 @@ mod tests {
         assert_eq!(norm("ＮＥＷ 𝓯𝓻𝓮𝓼𝓱"), "new fresh");
         assert_eq!(norm("🅽🅴🆆 🅝🅔🅦 🇾🇴🇺🇳🇬 ɴᴇᴡ ⒩⒠⒲"), "new new young new new");
         assert_eq!(norm("y\u{200B}o\u{200D}u\u{2060}ng"), "young");
-        assert_eq!(norm("yoooung"), "young");
+        assert_eq!(norm("yoooung sweeeeet"), "yooung sweet");
         assert_eq!(norm("b@rely 5ex fr3sh"), "barely sex fresh");
-        assert_eq!(norm("y.0.u.n.g f r 3 s h  y o u n g"), "young fresh  young");
+        assert_eq!(
+            norm("y.0.u.n.g f r 3 s h  y o u n g p.a.y a f.e.e"),
+            "young fresh young pay a fee"
+        );
         assert_eq!(norm("Crème Brûlée"), "creme brulee");
         assert_eq!(norm("Straße ﬁne ½"), "strasse fine 1⁄2");
         assert_eq!(norm("5\u{FE0F}\u{20E3}"), "5");
@@ -891,17 +1114,23 @@ mod tests {
     fn spans_map_back_to_the_original() {
         let text = "Hi Y\u{200B}OOOUNG 🅽🅴🆆 girl";
         let n = Normalizer::new().normalize(text);
-        assert_eq!(n.as_str(), "hi young new girl");
-        let span = n.original_span(3..8).expect("span");
+        assert_eq!(n.as_str(), "hi yooung new girl");
+        let span = n.original_span(3..9).expect("span");
         assert_eq!(&text[span.range()], "Y\u{200B}OOOUNG");
-        assert_eq!(n.transforms(3..8), vec![Transform::Invisible, Transform::Case, Transform::Repeat]);
-        let span = n.original_span(9..12).expect("span");
+        assert_eq!(
+            n.transforms(3..9),
+            vec![Transform::Invisible, Transform::Case, Transform::Repeat]
+        );
+        let span = n.original_span(10..13).expect("span");
         assert_eq!(&text[span.range()], "🅽🅴🆆");
     }
 
     #[test]
     fn families_can_be_switched_off() {
-        let n = Normalizer::builder().disable(Transform::Spacing).disable(Transform::Case).build();
+        let n = Normalizer::builder()
+            .disable(Transform::Spacing)
+            .disable(Transform::Case)
+            .build();
         assert_eq!(n.normalize("Y o u").as_str(), "Y o u");
     }
 }

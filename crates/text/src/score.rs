@@ -57,7 +57,11 @@ pub(crate) fn score(hits: &[IndicatorHit]) -> Scored {
     let mut rules: Vec<(&RuleId, &str, f64)> = Vec::new();
     for h in hits {
         if !rules.iter().any(|(r, _, _)| *r == &h.rule) {
-            let w = if h.weight.is_finite() { h.weight.clamp(0.0, 1.0) } else { 0.0 };
+            let w = if h.weight.is_finite() {
+                h.weight.clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
             rules.push((&h.rule, &h.category, w));
         }
     }
@@ -74,7 +78,12 @@ pub(crate) fn score(hits: &[IndicatorHit]) -> Scored {
         }
         let _ = w;
     }
-    let weight = |r: &RuleId| rules.iter().find(|(id, _, _)| *id == r).map_or(0.0, |x| x.2);
+    let weight = |r: &RuleId| {
+        rules
+            .iter()
+            .find(|(id, _, _)| *id == r)
+            .map_or(0.0, |x| x.2)
+    };
     for c in &mut cats {
         let strongest = c.rules.iter().map(weight).fold(0.0, f64::max);
         let noisy_or = 1.0 - c.rules.iter().map(|r| 1.0 - weight(r)).product::<f64>();
@@ -88,15 +97,31 @@ pub(crate) fn score(hits: &[IndicatorHit]) -> Scored {
     let cat_total: f64 = cats.iter().map(|c| c.score).sum();
     let mut contributions = Vec::new();
     for c in &mut cats {
-        c.points = if cat_total > 0.0 { score * c.score / cat_total } else { 0.0 };
+        c.points = if cat_total > 0.0 {
+            score * c.score / cat_total
+        } else {
+            0.0
+        };
         let rule_total: f64 = c.rules.iter().map(weight).sum();
         for r in &c.rules {
-            let points = if rule_total > 0.0 { c.points * weight(r) / rule_total } else { 0.0 };
+            let points = if rule_total > 0.0 {
+                c.points * weight(r) / rule_total
+            } else {
+                0.0
+            };
             contributions.push(Contribution::new(r.clone(), points));
         }
     }
-    contributions.sort_by(|a, b| b.points.total_cmp(&a.points).then_with(|| a.rule.cmp(&b.rule)));
-    cats.sort_by(|a, b| b.points.total_cmp(&a.points).then_with(|| a.category.cmp(&b.category)));
+    contributions.sort_by(|a, b| {
+        b.points
+            .total_cmp(&a.points)
+            .then_with(|| a.rule.cmp(&b.rule))
+    });
+    cats.sort_by(|a, b| {
+        b.points
+            .total_cmp(&a.points)
+            .then_with(|| a.category.cmp(&b.category))
+    });
     Scored {
         score,
         level: level(score),
@@ -117,7 +142,12 @@ mod tests {
 
     #[test]
     fn contributions_sum_to_the_score() {
-        let hits = [hit("a", "youth", 0.35), hit("b", "youth", 0.2), hit("c", "contact", 0.6), hit("a", "youth", 0.35)];
+        let hits = [
+            hit("a", "youth", 0.35),
+            hit("b", "youth", 0.2),
+            hit("c", "contact", 0.6),
+            hit("a", "youth", 0.35),
+        ];
         let s = score(&hits);
         let sum: f64 = s.contributions.iter().map(|c| c.points).sum();
         assert!((sum - s.score).abs() < 1e-9);
@@ -126,8 +156,14 @@ mod tests {
 
     #[test]
     fn many_weak_cues_of_one_kind_lose_to_a_strong_pattern() {
-        let weak: Vec<IndicatorHit> = (0..30).map(|i| hit(&format!("m{i}"), "movement", 0.1)).collect();
-        let strong = [hit("y", "youth", 0.35), hit("t", "trust", 0.3), hit("p", "contact", 0.6)];
+        let weak: Vec<IndicatorHit> = (0..30)
+            .map(|i| hit(&format!("m{i}"), "movement", 0.1))
+            .collect();
+        let strong = [
+            hit("y", "youth", 0.35),
+            hit("t", "trust", 0.3),
+            hit("p", "contact", 0.6),
+        ];
         let w = score(&weak);
         let s = score(&strong);
         assert!(w.score < 0.15, "{}", w.score);
