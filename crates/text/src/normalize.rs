@@ -1,0 +1,1136 @@
+//! The normalizer: turns text into its matching form and keeps a map back to the original bytes.
+//!
+//! Normalization runs in four passes over a buffer of *cells* (one output character each, with the
+//! original byte range it came from and the transform families that produced it):
+//!
+//! 1. **characters**: invisible characters are removed (`invisible`); compatibility forms are
+//!    decomposed with NFKD (`compat`); styled letters NFKC misses are mapped (`styled`); combining
+//!    marks are removed and stroked letters (`ø`, `ł`, `ƒ`) mapped to their base (`diacritics`); letters
+//!    are lower-cased, `ß` becomes `ss` (`case`);
+//! 2. **spacing**: three or more single characters separated by one to three of ` ._-*·` are joined
+//!    (`spacing`), when at least one of them is a letter;
+//! 3. **words**: inside a word that mixes Latin with Cyrillic or Greek letters, look-alikes are folded
+//!    to the word's majority script (`homoglyph`); inside a word with more letters than digits, digits
+//!    and `@ $ ! |` standing for letters are folded (`leet`);
+//! 4. **repeats**: a letter repeated three or more times inside a word of at least two distinct
+//!    letters is kept twice (`repeat`); the matcher adds to each term its spellings with one letter
+//!    doubled, so `yoooung` (→ `yooung`) and `sweeeet` (→ `sweet`) both match.
+//!
+//! Every cell keeps the original byte range of the character(s) it came from, so a range of the
+//! normalized text maps back to a range of the original text on `char` boundaries.
+
+use redflag_model::{Span, Transform};
+use std::ops::Range;
+use unicode_normalization::char::{decompose_canonical, decompose_compatible, is_combining_mark};
+
+const INVISIBLE: u16 = 1 << 0;
+const COMPAT: u16 = 1 << 1;
+const STYLED: u16 = 1 << 2;
+const DIACRITICS: u16 = 1 << 3;
+const CASE: u16 = 1 << 4;
+const HOMOGLYPH: u16 = 1 << 5;
+const LEET: u16 = 1 << 6;
+const SPACING: u16 = 1 << 7;
+const REPEAT: u16 = 1 << 8;
+const ALL_FAMILIES: u16 = (1 << 9) - 1;
+
+pub(crate) fn bit(t: Transform) -> u16 {
+    match t {
+        Transform::Invisible => INVISIBLE,
+        Transform::Compat => COMPAT,
+        Transform::Styled => STYLED,
+        Transform::Diacritics => DIACRITICS,
+        Transform::Case => CASE,
+        Transform::Homoglyph => HOMOGLYPH,
+        Transform::Leet => LEET,
+        Transform::Spacing => SPACING,
+        Transform::Repeat => REPEAT,
+        // Transform is non_exhaustive: a family this version does not know never fires.
+        _ => 0,
+    }
+}
+
+/// The families whose bits are set in `mask`, in [`Transform::ALL`] order.
+pub(crate) fn families(mask: u16) -> Vec<Transform> {
+    Transform::ALL
+        .into_iter()
+        .filter(|t| mask & bit(*t) != 0)
+        .collect()
+}
+
+/// Builds a [`Normalizer`] with some transform families switched off.
+///
+/// ```
+/// use redflag_text::{Normalizer, Transform};
+/// let normalizer = Normalizer::builder().disable(Transform::Leet).build();
+/// assert_eq!(normalizer.normalize("Y0UNG").as_str(), "y0ung");
+/// ```
+#[derive(Clone, Debug)]
+pub struct NormalizerBuilder {
+    enabled: u16,
+}
+
+impl Default for NormalizerBuilder {
+    fn default() -> Self {
+        NormalizerBuilder {
+            enabled: ALL_FAMILIES,
+        }
+    }
+}
+
+impl NormalizerBuilder {
+    /// Switches a transform family off.
+    pub fn disable(&mut self, family: Transform) -> &mut Self {
+        self.enabled &= !bit(family);
+        self
+    }
+
+    /// Switches a transform family back on (all are on by default).
+    pub fn enable(&mut self, family: Transform) -> &mut Self {
+        self.enabled |= bit(family);
+        self
+    }
+
+    /// The normalizer.
+    pub fn build(&self) -> Normalizer {
+        Normalizer {
+            enabled: self.enabled,
+        }
+    }
+}
+
+/// Turns text into the form lexicon terms are matched against, with a map back to the original.
+///
+/// Cheap to build and to copy; [`Normalizer::normalize_into`] reuses buffers in hot loops.
+///
+/// ```
+/// use redflag_text::{Normalizer, Transform};
+/// let text = "so 𝓯 r 3 s h!";
+/// let n = Normalizer::new().normalize(text);
+/// assert_eq!(n.as_str(), "so fresh!");
+/// let span = n.original_span(3..8).expect("in range");
+/// assert_eq!(&text[span.range()], "𝓯 r 3 s h");
+/// assert_eq!(n.transforms(3..8), vec![Transform::Compat, Transform::Leet, Transform::Spacing]);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Normalizer {
+    enabled: u16,
+}
+
+impl Default for Normalizer {
+    fn default() -> Self {
+        Normalizer::new()
+    }
+}
+
+/// The normalized form of a text: the string, and for every byte of it the original byte range and
+/// the transform families that produced it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Normalized {
+    text: String,
+    starts: Vec<usize>,
+    ends: Vec<usize>,
+    flags: Vec<u16>,
+    cells: Vec<Cell>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Cell {
+    ch: char,
+    start: usize,
+    end: usize,
+    flags: u16,
+}
+
+impl Normalized {
+    /// The normalized string.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The original span that produced the normalized byte range `range`: from the start of the
+    /// original character behind its first byte to the end of the one behind its last byte.
+    ///
+    /// `None` when the range is empty, out of bounds or not on `char` boundaries of the normalized text.
+    pub fn original_span(&self, range: Range<usize>) -> Option<Span> {
+        if range.start >= range.end
+            || range.end > self.text.len()
+            || !self.text.is_char_boundary(range.start)
+            || !self.text.is_char_boundary(range.end)
+        {
+            return None;
+        }
+        Span::new(self.starts[range.start], self.ends[range.end - 1])
+    }
+
+    /// The original byte offset of the normalized byte `offset` (the start of the character behind it).
+    pub fn original_offset(&self, offset: usize) -> Option<usize> {
+        self.starts.get(offset).copied()
+    }
+
+    /// The transform families that fired within the normalized byte range, in [`Transform::ALL`] order.
+    pub fn transforms(&self, range: Range<usize>) -> Vec<Transform> {
+        families(self.mask(range))
+    }
+
+    pub(crate) fn mask(&self, range: Range<usize>) -> u16 {
+        let end = range.end.min(self.flags.len());
+        let start = range.start.min(end);
+        self.flags[start..end].iter().fold(0, |a, f| a | f)
+    }
+
+    /// Every family that fired anywhere in the text.
+    pub fn families(&self) -> Vec<Transform> {
+        families(self.mask(0..self.flags.len()))
+    }
+
+    fn clear(&mut self) {
+        self.text.clear();
+        self.starts.clear();
+        self.ends.clear();
+        self.flags.clear();
+        self.cells.clear();
+    }
+}
+
+impl Normalizer {
+    /// A normalizer with every transform family on.
+    pub fn new() -> Normalizer {
+        Normalizer {
+            enabled: ALL_FAMILIES,
+        }
+    }
+
+    /// A builder to switch families off.
+    pub fn builder() -> NormalizerBuilder {
+        NormalizerBuilder::default()
+    }
+
+    /// Whether a family is on.
+    pub fn is_enabled(&self, family: Transform) -> bool {
+        self.enabled & bit(family) != 0
+    }
+
+    /// Normalizes `text`.
+    pub fn normalize(&self, text: &str) -> Normalized {
+        let mut out = Normalized::default();
+        self.normalize_into(text, &mut out);
+        out
+    }
+
+    /// Normalizes `text` into `out`, reusing its buffers.
+    pub fn normalize_into(&self, text: &str, out: &mut Normalized) {
+        out.clear();
+        let mut cells = std::mem::take(&mut out.cells);
+        self.chars(text, &mut cells);
+        if self.enabled & SPACING != 0 {
+            spacing(&mut cells);
+        }
+        collapse_whitespace(&mut cells);
+        if self.enabled & (HOMOGLYPH | LEET | REPEAT) != 0 {
+            self.words(&mut cells);
+        }
+        out.text.reserve(cells.len());
+        for c in &cells {
+            let n = c.ch.len_utf8();
+            out.text.push(c.ch);
+            for _ in 0..n {
+                out.starts.push(c.start);
+                out.ends.push(c.end);
+                out.flags.push(c.flags);
+            }
+        }
+        out.cells = cells;
+    }
+
+    /// Pass 1: one character at a time.
+    fn chars(&self, text: &str, cells: &mut Vec<Cell>) {
+        let en = self.enabled;
+        let mut pending: u16 = 0;
+        let mut joiners = false;
+        let mut iter = text.char_indices().peekable();
+        while let Some((i, c)) = iter.next() {
+            let j = iter.peek().map_or(text.len(), |&(k, _)| k);
+            if c.is_ascii() {
+                let mut flags = pending;
+                pending = 0;
+                let mut ch = c;
+                if c.is_ascii_uppercase() && en & CASE != 0 {
+                    ch = c.to_ascii_lowercase();
+                    flags |= CASE;
+                }
+                cells.push(Cell {
+                    ch,
+                    start: i,
+                    end: j,
+                    flags,
+                });
+                continue;
+            }
+            // Invisible characters.
+            if en & INVISIBLE != 0 {
+                match invisible(c) {
+                    Invisible::No => {}
+                    Invisible::Joiner => {
+                        // Decided once the neighbours are known (see `joiners`).
+                        cells.push(Cell {
+                            ch: c,
+                            start: i,
+                            end: j,
+                            flags: pending,
+                        });
+                        pending = 0;
+                        joiners = true;
+                        continue;
+                    }
+                    Invisible::Quiet => {
+                        // Variation selectors and skin tones: part of how emoji are written.
+                        if let Some(last) = cells.last_mut()
+                            && last.end == i
+                        {
+                            last.end = j;
+                        }
+                        continue;
+                    }
+                    Invisible::Yes => {
+                        pending |= INVISIBLE;
+                        continue;
+                    }
+                }
+            }
+            if c == '\u{20E3}' && en & STYLED != 0 {
+                // Combining enclosing keycap: 5️⃣ reads as 5.
+                if let Some(last) = cells.last_mut() {
+                    last.flags |= STYLED;
+                    last.end = j;
+                } else {
+                    pending |= STYLED;
+                }
+                continue;
+            }
+            if matches!(c, '\u{2018}' | '\u{2019}' | '\u{02BC}' | '\u{2032}') && en & COMPAT != 0 {
+                // Typographic apostrophes: l’étranger reads as l'étranger.
+                cells.push(Cell {
+                    ch: '\'',
+                    start: i,
+                    end: j,
+                    flags: pending | COMPAT,
+                });
+                pending = 0;
+                continue;
+            }
+            if let Some(s) = styled(c).filter(|_| en & STYLED != 0) {
+                let mut flags = pending | STYLED;
+                pending = 0;
+                for ch in s.chars() {
+                    let lower = if en & CASE != 0 {
+                        ch.to_ascii_lowercase()
+                    } else {
+                        ch
+                    };
+                    cells.push(Cell {
+                        ch: lower,
+                        start: i,
+                        end: j,
+                        flags,
+                    });
+                    flags &= !INVISIBLE;
+                }
+                continue;
+            }
+            if is_combining_mark(c) && en & DIACRITICS != 0 {
+                // A combining mark after its base: belongs to the previous cell.
+                match cells.last_mut() {
+                    Some(last) if last.end == i => {
+                        last.flags |= DIACRITICS;
+                        last.end = j;
+                    }
+                    _ => pending |= DIACRITICS,
+                }
+                continue;
+            }
+            if is_hangul_syllable(c) {
+                cells.push(Cell {
+                    ch: c,
+                    start: i,
+                    end: j,
+                    flags: pending,
+                });
+                pending = 0;
+                continue;
+            }
+            let mut flags = pending;
+            pending = 0;
+            let first = cells.len();
+            self.fold_char(c, i, j, &mut flags, cells);
+            if cells.len() == first {
+                // Everything folded away (a lone mark): keep its families for the next cell.
+                pending |= flags;
+            }
+        }
+        if pending != 0
+            && let Some(last) = cells.last_mut()
+        {
+            last.flags |= pending & !INVISIBLE;
+        }
+        if joiners {
+            resolve_joiners(cells);
+        }
+    }
+
+    /// Compatibility decomposition, styled letters, marks, case and stroked letters of one non-ASCII char.
+    fn fold_char(&self, c: char, i: usize, j: usize, flags: &mut u16, cells: &mut Vec<Cell>) {
+        let en = self.enabled;
+        let mut buf: [char; 24] = ['\0'; 24];
+        let mut n = 0;
+        if en & COMPAT != 0 {
+            let mut canon: [char; 8] = ['\0'; 8];
+            let mut m = 0;
+            decompose_canonical(c, |d| {
+                if m < canon.len() {
+                    canon[m] = d;
+                }
+                m += 1;
+            });
+            decompose_compatible(c, |d| {
+                if n < buf.len() {
+                    buf[n] = d;
+                }
+                n += 1;
+            });
+            n = n.min(buf.len());
+            if canon[..m.min(canon.len())] != buf[..n] {
+                *flags |= COMPAT;
+            }
+        } else {
+            decompose_canonical(c, |d| {
+                if n < buf.len() {
+                    buf[n] = d;
+                }
+                n += 1;
+            });
+            n = n.min(buf.len());
+        }
+        let mut out_flags = *flags;
+        for &d in &buf[..n] {
+            if is_combining_mark(d) {
+                if en & DIACRITICS != 0 {
+                    out_flags |= DIACRITICS;
+                    continue;
+                }
+                push_cell(cells, d, i, j, &mut out_flags);
+                continue;
+            }
+            if let Some(s) = styled(d).filter(|_| en & STYLED != 0) {
+                out_flags |= STYLED;
+                for ch in s.chars() {
+                    let lower = if en & CASE != 0 {
+                        ch.to_ascii_lowercase()
+                    } else {
+                        ch
+                    };
+                    push_cell(cells, lower, i, j, &mut out_flags);
+                }
+                continue;
+            }
+            if en & CASE != 0 {
+                if d == 'ß' || d == 'ẞ' {
+                    out_flags |= CASE;
+                    push_cell(cells, 's', i, j, &mut out_flags);
+                    push_cell(cells, 's', i, j, &mut out_flags);
+                    continue;
+                }
+                if d == 'ς' {
+                    out_flags |= CASE;
+                    push_cell(cells, 'σ', i, j, &mut out_flags);
+                    continue;
+                }
+                let lower = d.to_lowercase();
+                if lower.clone().count() != 1 || lower.clone().next() != Some(d) {
+                    out_flags |= CASE;
+                    for l in lower {
+                        if is_combining_mark(l) && en & DIACRITICS != 0 {
+                            out_flags |= DIACRITICS;
+                            continue;
+                        }
+                        let l = self.stroked(l, &mut out_flags);
+                        push_cell(cells, l, i, j, &mut out_flags);
+                    }
+                    continue;
+                }
+            }
+            let d = self.stroked(d, &mut out_flags);
+            push_cell(cells, d, i, j, &mut out_flags);
+        }
+        *flags = out_flags;
+    }
+
+    fn stroked(&self, c: char, flags: &mut u16) -> char {
+        if self.enabled & DIACRITICS == 0 {
+            return c;
+        }
+        match stroked(c) {
+            Some(b) => {
+                *flags |= DIACRITICS;
+                b
+            }
+            None => c,
+        }
+    }
+
+    /// Passes 3 and 4: homoglyphs, leet and repeats, word by word.
+    fn words(&self, cells: &mut Vec<Cell>) {
+        let en = self.enabled;
+        let mut i = 0;
+        let mut any_repeat = false;
+        while i < cells.len() {
+            if !in_word(cells, i) {
+                i += 1;
+                continue;
+            }
+            let start = i;
+            while i < cells.len() && in_word(cells, i) {
+                i += 1;
+            }
+            let word = &mut cells[start..i];
+            let (mut latin, mut cyr, mut greek, mut letters, mut digits) =
+                (0usize, 0usize, 0usize, 0usize, 0usize);
+            // Letters that exist in one script only (Latin `r`, Cyrillic `д`) decide which script a
+            // mixed word is written in; look-alikes (`а`/`a`) cannot.
+            let (mut own_latin, mut own_cyr) = (0usize, 0usize);
+            for c in word.iter() {
+                match script(c.ch) {
+                    Script::Latin => {
+                        latin += 1;
+                        own_latin += usize::from(latin_to_cyrillic(c.ch).is_none());
+                    }
+                    Script::Cyrillic => {
+                        cyr += 1;
+                        own_cyr += usize::from(to_latin(c.ch).is_none());
+                    }
+                    Script::Greek => greek += 1,
+                    Script::Other => {}
+                }
+                if c.ch.is_alphabetic() {
+                    letters += 1;
+                } else if c.ch.is_numeric() {
+                    digits += 1;
+                }
+            }
+            // Ties go to Latin: look-alikes are folded towards Latin unless the word is clearly Cyrillic.
+            let cyrillic_word = if latin == 0 {
+                cyr > 0
+            } else {
+                cyr > 0 && own_cyr > own_latin
+            };
+            if en & HOMOGLYPH != 0 && latin > 0 && (cyr > 0 || greek > 0) {
+                for c in word.iter_mut() {
+                    let folded = if cyrillic_word {
+                        latin_to_cyrillic(c.ch)
+                    } else {
+                        to_latin(c.ch)
+                    };
+                    if let Some(f) = folded {
+                        c.ch = f;
+                        c.flags |= HOMOGLYPH;
+                    }
+                }
+            }
+            // Leet needs a script to fold into: Latin letters, or a Cyrillic word.
+            if en & LEET != 0 && (latin > 0 || cyrillic_word) && leet_word(word, letters, digits) {
+                for c in word.iter_mut() {
+                    let folded = if cyrillic_word {
+                        leet_cyrillic(c.ch)
+                    } else {
+                        leet_latin(c.ch)
+                    };
+                    if let Some(f) = folded {
+                        c.ch = f;
+                        c.flags |= LEET;
+                    }
+                }
+            }
+            if en & REPEAT != 0 && word.len() >= 4 {
+                let first = word[0].ch;
+                if word.iter().any(|c| c.ch != first) {
+                    let mut k = 0;
+                    while k < word.len() {
+                        let ch = word[k].ch;
+                        let mut e = k + 1;
+                        while e < word.len() && word[e].ch == ch {
+                            e += 1;
+                        }
+                        if e - k >= 3 && ch.is_alphabetic() {
+                            // Kept twice: terms match with each letter once or doubled.
+                            let end = word[e - 1].end;
+                            let mut extra = 0;
+                            for c in &mut word[k + 2..e] {
+                                extra |= c.flags;
+                                c.flags = DELETED;
+                            }
+                            word[k + 1].end = end;
+                            word[k + 1].flags |= REPEAT | extra;
+                            word[k].flags |= REPEAT;
+                            any_repeat = true;
+                        }
+                        k = e;
+                    }
+                }
+            }
+        }
+        if any_repeat {
+            cells.retain(|c| c.flags != DELETED);
+        }
+    }
+}
+
+/// Keeps ZWJ/ZWNJ next to letters of scripts that need them (Arabic, Persian, Indic, …) and removes
+/// them elsewhere: between Latin-like letters they are a disguise, in emoji sequences they join parts
+/// that are matched one by one.
+fn resolve_joiners(cells: &mut Vec<Cell>) {
+    let mut changed = false;
+    for k in 0..cells.len() {
+        if !matches!(cells[k].ch, '\u{200C}' | '\u{200D}') {
+            continue;
+        }
+        let prev = cells[..k]
+            .iter()
+            .rev()
+            .find(|c| c.flags != DELETED)
+            .map(|c| c.ch);
+        let next = cells.get(k + 1).map(|c| c.ch);
+        if prev.is_some_and(joining_script) || next.is_some_and(joining_script) {
+            continue;
+        }
+        let disguise = !(prev.is_some_and(is_emoji) && next.is_some_and(is_emoji));
+        let flags = cells[k].flags | if disguise { INVISIBLE } else { 0 };
+        cells[k].flags = DELETED;
+        changed = true;
+        if let Some(n) = cells.get_mut(k + 1) {
+            n.flags |= flags;
+        }
+    }
+    if changed {
+        cells.retain(|c| c.flags != DELETED);
+    }
+}
+
+/// Scripts that use ZWJ/ZWNJ inside words.
+fn joining_script(c: char) -> bool {
+    matches!(c, '\u{0600}'..='\u{08FF}' | '\u{0900}'..='\u{0DFF}' | '\u{0F00}'..='\u{109F}'
+        | '\u{1780}'..='\u{18AF}' | '\u{A8E0}'..='\u{A8FF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFC}'
+        | '\u{1CD0}'..='\u{1CFF}' | '\u{11000}'..='\u{111FF}')
+}
+
+/// Whether leet folding applies to a word: it has more letters than digits, or it is a two-character
+/// word of one letter and one digit (`n0`, `m3`); never digits followed by a unit or ordinal (`10am`,
+/// `1st`, `24h`, `18yo`).
+fn leet_word(word: &[Cell], letters: usize, digits: usize) -> bool {
+    if letters == 0 {
+        return false;
+    }
+    let lead = word.iter().take_while(|c| c.ch.is_ascii_digit()).count();
+    if lead > 0 && word[lead..].iter().all(|c| c.ch.is_alphabetic()) {
+        // `24hrssss` is still hours: repeated letters count once.
+        let mut suffix = String::new();
+        for c in &word[lead..] {
+            if !suffix.ends_with(c.ch) {
+                suffix.push(c.ch);
+            }
+        }
+        if matches!(
+            suffix.as_str(),
+            "st" | "nd"
+                | "rd"
+                | "th"
+                | "am"
+                | "pm"
+                | "h"
+                | "hr"
+                | "hrs"
+                | "k"
+                | "m"
+                | "mm"
+                | "cm"
+                | "km"
+                | "kg"
+                | "g"
+                | "min"
+                | "mins"
+                | "x"
+                | "yo"
+                | "y"
+                | "yr"
+                | "yrs"
+                | "s"
+        ) {
+            return false;
+        }
+    }
+    letters > digits || (word.len() == 2 && letters == 1 && digits == 1)
+}
+
+/// Marks a cell removed by the repeat pass (no real cell carries every bit).
+const DELETED: u16 = u16::MAX;
+
+fn push_cell(cells: &mut Vec<Cell>, ch: char, start: usize, end: usize, flags: &mut u16) {
+    cells.push(Cell {
+        ch,
+        start,
+        end,
+        flags: *flags,
+    });
+    // Families that fired on deleted characters before this one are reported once.
+    *flags &= !INVISIBLE;
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Whether the cell at `i` belongs to a word: letters and digits, and leet symbols next to them
+/// (`@`/`$` beside a word character, `!`/`|` between two).
+fn in_word(cells: &[Cell], i: usize) -> bool {
+    // `@` and `$` count as letters for their neighbours: folding them must not change which
+    // characters belong to the word, or normalizing twice would differ from normalizing once.
+    let strong = |c: char| is_word_char(c) || c == '@' || c == '$';
+    let c = cells[i].ch;
+    if is_word_char(c) {
+        return true;
+    }
+    let prev = i.checked_sub(1).map(|p| cells[p].ch).is_some_and(strong);
+    let next = cells.get(i + 1).map(|n| n.ch).is_some_and(strong);
+    let any = |c: char| strong(c) || c == '!' || c == '|';
+    match c {
+        '@' | '$' => {
+            i.checked_sub(1).map(|p| cells[p].ch).is_some_and(any)
+                || cells.get(i + 1).map(|n| n.ch).is_some_and(any)
+        }
+        '!' | '|' => prev && next,
+        _ => false,
+    }
+}
+
+/// Pass 2: joins letters written one by one with separators between them.
+///
+/// A *run* is a maximal sequence of single-character atoms (letters, digits, `@`, `$`) separated by
+/// one to three of ` ._-*·•`. Gaps are ordered by kind (with a space is wider) then length; a gap
+/// wider than a neighbouring gap separates words, the others separate letters, so
+/// `f r e s h  y o u n g`, `y.0.u.n.g f r 3 s h` and `p.a.y a f.e.e` read as two, two and three
+/// words. A run is joined when one of its words has three or more characters, one of them a letter;
+/// a word gap then becomes one `-` (when it has one) or one space.
+fn spacing(cells: &mut Vec<Cell>) {
+    let atom = |c: char| is_word_char(c) || c == '@' || c == '$';
+    let sep = |c: char| matches!(c, ' ' | '.' | '-' | '_' | '*' | '·' | '•');
+    let n = cells.len();
+    let mut changed = false;
+    // Single atoms of the current run, and the gaps between them (cell ranges).
+    let mut run: Vec<usize> = Vec::new();
+    let mut i = 0;
+    while i < n {
+        if !atom(cells[i].ch) {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while i < n && atom(cells[i].ch) {
+            i += 1;
+        }
+        let single = i - s == 1;
+        if let Some(&last) = run.last() {
+            let gap = &cells[last + 1..s];
+            let continues =
+                single && !gap.is_empty() && gap.len() <= 3 && gap.iter().all(|c| sep(c.ch));
+            if !continues {
+                changed |= join_run(cells, &run);
+                run.clear();
+            }
+        }
+        if single {
+            run.push(s);
+        }
+    }
+    changed |= join_run(cells, &run);
+    if changed {
+        cells.retain(|c| c.flags != DELETED);
+    }
+}
+
+/// Joins one run of single characters (see [`spacing`]); says whether it changed anything.
+fn join_run(cells: &mut [Cell], run: &[usize]) -> bool {
+    if run.len() < 3 {
+        return false;
+    }
+    let class = |cells: &[Cell], a: usize, b: usize| {
+        let gap = &cells[a + 1..b];
+        (gap.iter().any(|c| c.ch == ' '), gap.len())
+    };
+    let classes: Vec<(bool, usize)> = run.windows(2).map(|w| class(cells, w[0], w[1])).collect();
+    let boundary: Vec<bool> = (0..classes.len())
+        .map(|k| {
+            (k > 0 && classes[k] > classes[k - 1])
+                || classes.get(k + 1).is_some_and(|next| classes[k] > *next)
+        })
+        .collect();
+    // Is there a word of at least three characters with a letter?
+    let mut word_len = 1;
+    let mut word_letter = cells[run[0]].ch.is_alphabetic();
+    let mut qualifies = false;
+    for (w, &b) in run.windows(2).zip(&boundary) {
+        if !b {
+            word_len += 1;
+            word_letter |= cells[w[1]].ch.is_alphabetic();
+        } else {
+            word_len = 1;
+            word_letter = cells[w[1]].ch.is_alphabetic();
+        }
+        qualifies |= word_len >= 3 && word_letter;
+    }
+    if !qualifies {
+        return false;
+    }
+    for (w, &wide) in run.windows(2).zip(&boundary) {
+        let (a, b) = (w[0], w[1]);
+        let gap = &mut cells[a + 1..b];
+        if !wide {
+            for c in gap.iter_mut() {
+                c.flags = DELETED;
+            }
+            cells[b].flags |= SPACING;
+        } else {
+            let keep = gap.iter().position(|c| c.ch == '-').unwrap_or(0);
+            for (k, c) in gap.iter_mut().enumerate() {
+                if k != keep {
+                    c.flags = DELETED;
+                } else if c.ch != '-' {
+                    c.ch = ' ';
+                }
+            }
+        }
+    }
+    true
+}
+
+/// Whitespace runs become one space (after `spacing`, which reads double spaces as word gaps).
+fn collapse_whitespace(cells: &mut Vec<Cell>) {
+    let mut prev_space = false;
+    let mut changed = false;
+    for c in cells.iter_mut() {
+        if c.ch.is_whitespace() {
+            if prev_space {
+                c.flags = DELETED;
+                changed = true;
+            } else if c.ch != ' ' {
+                c.ch = ' ';
+            }
+            prev_space = true;
+        } else {
+            prev_space = false;
+        }
+    }
+    if changed {
+        cells.retain(|c| c.flags != DELETED);
+    }
+}
+
+enum Invisible {
+    No,
+    /// ZWJ/ZWNJ: kept where a script needs them.
+    Joiner,
+    /// Variation selectors and skin-tone modifiers: removed without counting as a disguise.
+    Quiet,
+    /// Removed and reported.
+    Yes,
+}
+
+fn invisible(c: char) -> Invisible {
+    match c {
+        '\u{200C}' | '\u{200D}' => Invisible::Joiner,
+        '\u{FE00}'..='\u{FE0F}' | '\u{1F3FB}'..='\u{1F3FF}' => Invisible::Quiet,
+        '\u{00AD}'
+        | '\u{034F}'
+        | '\u{061C}'
+        | '\u{115F}'
+        | '\u{1160}'
+        | '\u{17B4}'
+        | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}'
+        | '\u{200B}'
+        | '\u{200E}'
+        | '\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{206F}'
+        | '\u{3164}'
+        | '\u{FEFF}'
+        | '\u{FFA0}'
+        | '\u{1D173}'..='\u{1D17A}'
+        | '\u{E0000}'..='\u{E007F}'
+        | '\u{E0100}'..='\u{E01EF}' => Invisible::Yes,
+        _ => Invisible::No,
+    }
+}
+
+fn is_emoji(c: char) -> bool {
+    matches!(c, '\u{2190}'..='\u{21FF}' | '\u{2300}'..='\u{27BF}' | '\u{2B00}'..='\u{2BFF}'
+        | '\u{1F000}'..='\u{1FAFF}')
+}
+
+fn is_hangul_syllable(c: char) -> bool {
+    ('\u{AC00}'..='\u{D7A3}').contains(&c)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Script {
+    Latin,
+    Cyrillic,
+    Greek,
+    Other,
+}
+
+fn script(c: char) -> Script {
+    match c {
+        'a'..='z' | 'A'..='Z' => Script::Latin,
+        '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}' if c.is_alphabetic() => Script::Latin,
+        '\u{0400}'..='\u{052F}' => Script::Cyrillic,
+        '\u{0370}'..='\u{03FF}' | '\u{1F00}'..='\u{1FFF}' => Script::Greek,
+        _ => Script::Other,
+    }
+}
+
+/// Styled letters that NFKC leaves alone (or turns into something useless, like `⒩` → `(n)`).
+fn styled(c: char) -> Option<&'static str> {
+    const AZ: [&str; 26] = [
+        "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r",
+        "s", "t", "u", "v", "w", "x", "y", "z",
+    ];
+    let u = c as u32;
+    let letter = |base: u32| AZ.get((u - base) as usize).copied();
+    match c {
+        // Negative circled, negative squared, regional indicators, parenthesized letters.
+        '\u{1F150}'..='\u{1F169}' => letter(0x1F150),
+        '\u{1F170}'..='\u{1F189}' => letter(0x1F170),
+        '\u{1F1E6}'..='\u{1F1FF}' => letter(0x1F1E6),
+        '\u{249C}'..='\u{24B5}' => letter(0x249C),
+        // Squared words.
+        '\u{1F195}' => Some("new"),
+        '\u{1F193}' => Some("free"),
+        '\u{1F197}' => Some("ok"),
+        '\u{1F192}' => Some("cool"),
+        '\u{1F199}' => Some("up"),
+        '\u{1F51E}' => Some("18"),
+        // Small capitals and other letter-like forms without a compatibility decomposition.
+        'ᴀ' => Some("a"),
+        'ʙ' => Some("b"),
+        'ᴄ' => Some("c"),
+        'ᴅ' => Some("d"),
+        'ᴇ' => Some("e"),
+        'ꜰ' => Some("f"),
+        'ɢ' => Some("g"),
+        'ʜ' => Some("h"),
+        'ɪ' => Some("i"),
+        'ᴊ' => Some("j"),
+        'ᴋ' => Some("k"),
+        'ʟ' => Some("l"),
+        'ᴍ' => Some("m"),
+        'ɴ' => Some("n"),
+        'ᴏ' => Some("o"),
+        'ᴘ' => Some("p"),
+        'ʀ' => Some("r"),
+        'ꜱ' => Some("s"),
+        'ᴛ' => Some("t"),
+        'ᴜ' => Some("u"),
+        'ᴠ' => Some("v"),
+        'ᴡ' => Some("w"),
+        'ʏ' => Some("y"),
+        'ᴢ' => Some("z"),
+        // Modifier (superscript) letters NFKC does not decompose.
+        'ꟹ' => Some("oe"),
+        'ᶿ' => Some("θ"),
+        _ => None,
+    }
+}
+
+/// Latin letters with a stroke, hook or bar that have no canonical decomposition.
+fn stroked(c: char) -> Option<char> {
+    Some(match c {
+        'ø' => 'o',
+        'ł' => 'l',
+        'đ' => 'd',
+        'ħ' => 'h',
+        'ı' => 'i',
+        'ƒ' => 'f',
+        'ɑ' => 'a',
+        'ŧ' => 't',
+        'ƀ' => 'b',
+        'ɍ' => 'r',
+        'ɡ' => 'g',
+        'ɨ' => 'i',
+        'ʉ' => 'u',
+        'ɇ' => 'e',
+        'ɏ' => 'y',
+        'ƶ' => 'z',
+        'ȼ' => 'c',
+        _ => return None,
+    })
+}
+
+/// Cyrillic and Greek letters (lower case) that look like Latin letters.
+fn to_latin(c: char) -> Option<char> {
+    Some(match c {
+        'а' | 'α' => 'a',
+        'в' | 'β' => 'b',
+        'с' | 'ϲ' => 'c',
+        'ԁ' => 'd',
+        'е' | 'ё' | 'ε' => 'e',
+        'һ' | 'н' => 'h',
+        'і' | 'ї' | 'ι' | 'ί' => 'i',
+        'ј' => 'j',
+        'к' | 'κ' => 'k',
+        'м' => 'm',
+        'η' | 'п' => 'n',
+        'о' | 'ο' | 'σ' | 'ό' => 'o',
+        'р' | 'ρ' => 'p',
+        'ԛ' => 'q',
+        'ѕ' => 's',
+        'т' | 'τ' => 't',
+        'υ' | 'ц' => 'u',
+        'ν' => 'v',
+        'ш' | 'ω' => 'w',
+        'х' | 'χ' => 'x',
+        'у' | 'γ' => 'y',
+        _ => return None,
+    })
+}
+
+/// Latin letters that look like Cyrillic letters, for mostly-Cyrillic words.
+fn latin_to_cyrillic(c: char) -> Option<char> {
+    Some(match c {
+        'a' => 'а',
+        'b' => 'в',
+        'c' => 'с',
+        'e' => 'е',
+        'h' => 'н',
+        'i' => 'і',
+        'k' => 'к',
+        'm' => 'м',
+        'n' => 'п',
+        'o' => 'о',
+        'p' => 'р',
+        't' => 'т',
+        'u' => 'и',
+        'x' => 'х',
+        'y' => 'у',
+        _ => return None,
+    })
+}
+
+fn leet_latin(c: char) -> Option<char> {
+    Some(match c {
+        '0' => 'o',
+        '1' | '!' => 'i',
+        '|' => 'l',
+        '3' => 'e',
+        '4' | '@' => 'a',
+        '5' | '$' => 's',
+        '7' => 't',
+        '8' => 'b',
+        '9' => 'g',
+        _ => return None,
+    })
+}
+
+fn leet_cyrillic(c: char) -> Option<char> {
+    Some(match c {
+        '0' => 'о',
+        '3' => 'з',
+        '4' => 'ч',
+        '6' => 'б',
+        '@' => 'а',
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(s: &str) -> String {
+        Normalizer::new().normalize(s).as_str().to_owned()
+    }
+
+    #[test]
+    fn folds_each_family() {
+        assert_eq!(norm("ＮＥＷ 𝓯𝓻𝓮𝓼𝓱"), "new fresh");
+        assert_eq!(norm("🅽🅴🆆 🅝🅔🅦 🇾🇴🇺🇳🇬 ɴᴇᴡ ⒩⒠⒲"), "new new young new new");
+        assert_eq!(norm("y\u{200B}o\u{200D}u\u{2060}ng"), "young");
+        assert_eq!(norm("yoooung sweeeeet"), "yooung sweet");
+        assert_eq!(norm("b@rely 5ex fr3sh"), "barely sex fresh");
+        assert_eq!(
+            norm("y.0.u.n.g f r 3 s h  y o u n g p.a.y a f.e.e"),
+            "young fresh young pay a fee"
+        );
+        assert_eq!(norm("Crème Brûlée"), "creme brulee");
+        assert_eq!(norm("Straße ﬁne ½"), "strasse fine 1⁄2");
+        assert_eq!(norm("5\u{FE0F}\u{20E3}"), "5");
+        assert_eq!(norm("fr\u{0336}e\u{0336}sh"), "fresh");
+    }
+
+    #[test]
+    fn homoglyphs_only_in_mixed_words() {
+        // Latin word with Cyrillic о and е.
+        assert_eq!(norm("yоung frеsh"), "young fresh");
+        // Pure Russian stays Russian.
+        assert_eq!(norm("Молодая девушка"), "молодая девушка");
+        // Mostly Cyrillic word with a Latin o: folded towards Cyrillic.
+        assert_eq!(norm("дeвушка"), "девушка");
+    }
+
+    #[test]
+    fn numbers_prices_and_phones_are_left_alone() {
+        assert_eq!(norm("24/7 $100 555-1234 10am"), "24/7 $100 555-1234 10am");
+        assert_eq!(norm("call 5 5 5 1 2 3 4"), "call 5 5 5 1 2 3 4");
+        assert_eq!(norm("hello! www.site.com zzz"), "hello! www.site.com zzz");
+    }
+
+    #[test]
+    fn zwnj_kept_in_persian_removed_in_latin() {
+        assert_eq!(norm("می\u{200C}خواهم"), "می\u{200C}خواهم");
+        let n = Normalizer::new().normalize("yo\u{200C}ung");
+        assert_eq!(n.as_str(), "young");
+        assert_eq!(n.transforms(0..5), vec![Transform::Invisible]);
+    }
+
+    #[test]
+    fn emoji_lose_variation_selectors_and_skin_tones() {
+        assert_eq!(norm("🌹\u{FE0F}🌹👍🏽"), "🌹🌹👍");
+        let family = "👨\u{200D}👩\u{200D}👧";
+        let n = Normalizer::new().normalize(family);
+        assert_eq!(n.as_str(), "👨👩👧");
+        assert!(n.families().is_empty());
+    }
+
+    #[test]
+    fn spans_map_back_to_the_original() {
+        let text = "Hi Y\u{200B}OOOUNG 🅽🅴🆆 girl";
+        let n = Normalizer::new().normalize(text);
+        assert_eq!(n.as_str(), "hi yooung new girl");
+        let span = n.original_span(3..9).expect("span");
+        assert_eq!(&text[span.range()], "Y\u{200B}OOOUNG");
+        assert_eq!(
+            n.transforms(3..9),
+            vec![Transform::Invisible, Transform::Case, Transform::Repeat]
+        );
+        let span = n.original_span(10..13).expect("span");
+        assert_eq!(&text[span.range()], "🅽🅴🆆");
+    }
+
+    #[test]
+    fn families_can_be_switched_off() {
+        let n = Normalizer::builder()
+            .disable(Transform::Spacing)
+            .disable(Transform::Case)
+            .build();
+        assert_eq!(n.normalize("Y o u").as_str(), "Y o u");
+    }
+}

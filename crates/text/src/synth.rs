@@ -1,0 +1,390 @@
+//! A seeded synthetic benchmark: lexicon terms disguised by one or more transform families and
+//! embedded in carrier sentences, with the gold span of the disguised term.
+//!
+//! The same seed always gives the same cases, so recall per family can be tracked over time.
+//!
+//! ```
+//! use redflag_text::synth::Generator;
+//! use redflag_text::{Lexicon, Matcher, Transform};
+//! let lexicon = Lexicon::embedded();
+//! let matcher = Matcher::new(&lexicon)?;
+//! let mut generator = Generator::new(&lexicon, 7);
+//! let cases = generator.cases(&[Transform::Styled, Transform::Spacing], 20);
+//! let found = cases.iter().filter(|c| c.is_found(&matcher.find_all(&c.text))).count();
+//! assert!(found >= 18);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use crate::Lexicon;
+use redflag_model::{IndicatorHit, RuleId, Span, Transform};
+
+/// One generated case: a text containing one disguised lexicon term.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Case {
+    /// The whole text.
+    pub text: String,
+    /// The rule whose term was embedded.
+    pub rule: RuleId,
+    /// The term as written in the lexicon.
+    pub term: String,
+    /// Where the disguised term is in `text`.
+    pub span: Span,
+    /// The families applied, in the order they were applied.
+    pub families: Vec<Transform>,
+}
+
+impl Case {
+    /// Whether `hits` contain the gold hit: the case's rule on exactly the gold span.
+    pub fn is_found(&self, hits: &[IndicatorHit]) -> bool {
+        hits.iter()
+            .any(|h| h.rule == self.rule && h.span == self.span)
+    }
+}
+
+/// Generates [`Case`]s from a lexicon's whole-word terms with a fixed seed.
+#[derive(Clone, Debug)]
+pub struct Generator {
+    state: u64,
+    terms: Vec<(RuleId, String)>,
+}
+
+const CARRIERS: [&str; 12] = [
+    "Hello gentlemen, {} call me tonight.",
+    "Ad #{n}: {} — details by message",
+    "{}, ask for details",
+    "Looking for you! {}. Serious only.",
+    "Hi, {} here, write to me",
+    "Offer {n}: {}, start next week.",
+    "Привет, {} пишите в личку",
+    "Bună ziua, {} contactați-ne",
+    "Bonjour, {} écrivez-moi",
+    "Ciao, {} scrivimi",
+    "Sveiki! {} rakstiet",
+    "Tere, {} kirjuta",
+];
+
+impl Generator {
+    /// A generator over the lexicon's terms (rules without `substring`, terms of two letters or
+    /// more), seeded with `seed`.
+    pub fn new(lexicon: &Lexicon, seed: u64) -> Generator {
+        let mut terms = Vec::new();
+        for rule in lexicon.rules() {
+            if rule.substring {
+                continue;
+            }
+            for t in &rule.terms {
+                if t.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
+                    terms.push((rule.id.clone(), t.clone()));
+                }
+            }
+        }
+        Generator {
+            state: seed ^ 0x9E37_79B9_7F4A_7C15,
+            terms,
+        }
+    }
+
+    fn next(&mut self) -> u64 {
+        // SplitMix64.
+        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
+    }
+
+    /// `n` cases with the families applied (in canonical order); fewer when the lexicon has no term
+    /// the families can disguise (styled and compat letters, look-alikes and leet need Latin terms).
+    pub fn cases(&mut self, families: &[Transform], n: usize) -> Vec<Case> {
+        (0..n).filter_map(|_| self.case(families)).collect()
+    }
+
+    /// One case, or `None` when no term fits the families.
+    pub fn case(&mut self, families: &[Transform]) -> Option<Case> {
+        let mut fams: Vec<Transform> = families.to_vec();
+        fams.sort_by_key(|f| order(*f));
+        fams.dedup();
+        let latin_only = fams.iter().any(|f| {
+            matches!(
+                f,
+                Transform::Compat | Transform::Styled | Transform::Homoglyph | Transform::Leet
+            )
+        });
+        let eligible: Vec<usize> = (0..self.terms.len())
+            .filter(|&i| {
+                let t = &self.terms[i].1;
+                !latin_only || t.chars().all(|c| c.is_ascii_lowercase() || c == ' ')
+            })
+            .filter(|&i| {
+                !fams.contains(&Transform::Leet)
+                    || self.terms[i].1.chars().any(|c| leet(c).is_some())
+            })
+            // Letters written one by one: terms with inner punctuation (d'argent, 100%) are not spaced.
+            .filter(|&i| {
+                !fams.contains(&Transform::Spacing)
+                    || self.terms[i]
+                        .1
+                        .chars()
+                        .all(|c| c.is_alphanumeric() || c == ' ')
+            })
+            .filter(|&i| {
+                !fams.contains(&Transform::Homoglyph)
+                    || self.terms[i].1.chars().any(|c| cyrillic(c).is_some())
+            })
+            .collect();
+        if eligible.is_empty() {
+            return None;
+        }
+        let pick = eligible[self.below(eligible.len())];
+        let (rule, term) = self.terms[pick].clone();
+        // Units: one per character of the term, each a little string that transforms rewrite.
+        let mut words: Vec<Vec<String>> = term
+            .split(' ')
+            .map(|w| w.chars().map(String::from).collect())
+            .collect();
+        let mut sep_between_words = " ".to_owned();
+        for f in &fams {
+            self.apply(*f, &mut words, &mut sep_between_words);
+        }
+        let disguised = words
+            .iter()
+            .map(|w| w.concat())
+            .collect::<Vec<_>>()
+            .join(&sep_between_words);
+        let carrier = CARRIERS[self.below(CARRIERS.len())]
+            .replace("{n}", &format!("{}", self.below(900) + 100));
+        let at = carrier.find("{}").unwrap_or(0);
+        let text = format!(
+            "{}{}{}",
+            &carrier[..at],
+            disguised,
+            carrier.get(at + 2..).unwrap_or("")
+        );
+        let span = Span::new(at, at + disguised.len())?;
+        Some(Case {
+            text,
+            rule,
+            term,
+            span,
+            families: fams,
+        })
+    }
+
+    fn apply(&mut self, family: Transform, words: &mut [Vec<String>], between: &mut String) {
+        match family {
+            Transform::Case => {
+                let style = self.below(3);
+                for (k, u) in words.iter_mut().flatten().enumerate() {
+                    if style == 0 || (style == 1 && k % 2 == 0) || (style == 2 && k == 0) {
+                        *u = u.to_uppercase();
+                    }
+                }
+            }
+            Transform::Leet => {
+                for w in words.iter_mut().filter(|w| w.len() >= 2) {
+                    let budget = (w.len().saturating_sub(1)) / 2;
+                    let mut done = 0;
+                    for k in 0..w.len() {
+                        if done >= budget.max(1) {
+                            break;
+                        }
+                        let c = w[k].chars().next().unwrap_or(' ');
+                        if let Some(l) = leet(c)
+                            && (w.len() >= 3 || done == 0)
+                        {
+                            w[k] = l.to_string();
+                            done += 1;
+                        }
+                    }
+                }
+            }
+            Transform::Homoglyph => {
+                for w in words.iter_mut() {
+                    let latin = w.len();
+                    let mut replaced = 0;
+                    for u in w.iter_mut() {
+                        let c = u.chars().next().unwrap_or(' ');
+                        if let Some(cy) = cyrillic(c) {
+                            // Keep the word mostly Latin so it reads as a Latin word with look-alikes.
+                            if (replaced + 1) * 2 < latin {
+                                *u = cy.to_string();
+                                replaced += 1;
+                            }
+                        }
+                    }
+                }
+            }
+            Transform::Compat => {
+                let style = self.below(5);
+                for u in words.iter_mut().flatten() {
+                    if let Some(c) = u.chars().next().filter(|c| c.is_ascii_alphabetic()) {
+                        *u = compat(c, style).to_string();
+                    }
+                }
+            }
+            Transform::Styled => {
+                let style = self.below(4);
+                for u in words.iter_mut().flatten() {
+                    if let Some(c) = u.chars().next().filter(|c| c.is_ascii_alphabetic()) {
+                        *u = styled(c.to_ascii_lowercase(), style);
+                    }
+                }
+            }
+            Transform::Diacritics => {
+                const MARKS: [char; 4] = ['\u{0301}', '\u{0336}', '\u{0308}', '\u{0327}'];
+                let mark = MARKS[self.below(MARKS.len())];
+                for u in words.iter_mut().flatten() {
+                    if u.chars().next().is_some_and(char::is_alphabetic) && self.below(2) == 0 {
+                        u.push(mark);
+                    }
+                }
+                if let Some(u) = words.first_mut().and_then(|w| w.first_mut())
+                    && !u.contains(mark)
+                {
+                    u.push(mark);
+                }
+            }
+            Transform::Repeat => {
+                let wi = self.below(words.len());
+                let w = &mut words[wi];
+                let candidates: Vec<usize> = (0..w.len())
+                    .filter(|&k| w[k].chars().next().is_some_and(char::is_alphabetic))
+                    .filter(|&k| k == 0 || w[k - 1] != w[k])
+                    .filter(|&k| k + 1 >= w.len() || w[k + 1] != w[k])
+                    .collect();
+                if candidates.len() >= 2 || (candidates.len() == 1 && w.len() >= 2) {
+                    let k = candidates[self.below(candidates.len())];
+                    let extra = 2 + self.below(3);
+                    for _ in 0..extra {
+                        let unit = w[k].clone();
+                        w.insert(k, unit);
+                    }
+                }
+            }
+            Transform::Spacing => {
+                const SEPS: [&str; 5] = [" ", ".", "-", "_", "*"];
+                let sep = SEPS[self.below(SEPS.len())];
+                for w in words.iter_mut() {
+                    if w.len() >= 2 {
+                        let n = w.len();
+                        for u in w.iter_mut().take(n - 1) {
+                            u.push_str(sep);
+                        }
+                    }
+                }
+                if sep == " " {
+                    *between = "  ".to_owned();
+                }
+            }
+            Transform::Invisible => {
+                const INVISIBLE: [&str; 6] = [
+                    "\u{200B}", "\u{200C}", "\u{200D}", "\u{2060}", "\u{00AD}", "\u{FEFF}",
+                ];
+                let inv = INVISIBLE[self.below(INVISIBLE.len())];
+                for w in words.iter_mut() {
+                    let n = w.len();
+                    for u in w.iter_mut().take(n.saturating_sub(1)) {
+                        if self.below(2) == 0 {
+                            u.push_str(inv);
+                        }
+                    }
+                }
+                if let Some(w) = words.iter_mut().find(|w| w.len() >= 2)
+                    && !w[0].contains(inv)
+                {
+                    w[0].push_str(inv);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The order families are applied in: letter substitutions first, insertions last.
+fn order(f: Transform) -> u8 {
+    match f {
+        Transform::Case => 0,
+        Transform::Leet => 1,
+        Transform::Homoglyph => 2,
+        Transform::Compat => 3,
+        Transform::Styled => 4,
+        Transform::Diacritics => 5,
+        Transform::Repeat => 6,
+        Transform::Spacing => 7,
+        Transform::Invisible => 8,
+        _ => 9,
+    }
+}
+
+fn leet(c: char) -> Option<char> {
+    Some(match c {
+        'o' => '0',
+        'e' => '3',
+        'a' => '@',
+        's' => '$',
+        'i' => '1',
+        't' => '7',
+        _ => return None,
+    })
+}
+
+fn cyrillic(c: char) -> Option<char> {
+    Some(match c {
+        'a' => 'а',
+        'c' => 'с',
+        'e' => 'е',
+        'o' => 'о',
+        'p' => 'р',
+        'x' => 'х',
+        'y' => 'у',
+        'i' => 'і',
+        's' => 'ѕ',
+        _ => return None,
+    })
+}
+
+/// Mathematical bold, bold italic, sans-serif bold, monospace, or fullwidth.
+fn compat(c: char, style: usize) -> char {
+    let (upper, lower) = match style {
+        0 => (0x1D400, 0x1D41A),
+        1 => (0x1D468, 0x1D482),
+        2 => (0x1D5D4, 0x1D5EE),
+        3 => (0x1D670, 0x1D68A),
+        _ => (0xFF21, 0xFF41),
+    };
+    let base = if c.is_ascii_uppercase() {
+        upper + (c as u32 - 'A' as u32)
+    } else {
+        lower + (c as u32 - 'a' as u32)
+    };
+    char::from_u32(base).unwrap_or(c)
+}
+
+/// Negative squared, negative circled, regional indicator, or small capital.
+fn styled(c: char, style: usize) -> String {
+    let k = c as u32 - 'a' as u32;
+    let base = match style {
+        0 => 0x1F170,
+        1 => 0x1F150,
+        2 => 0x1F1E6,
+        _ => {
+            const SMALL: [&str; 26] = [
+                "ᴀ", "ʙ", "ᴄ", "ᴅ", "ᴇ", "ꜰ", "ɢ", "ʜ", "ɪ", "ᴊ", "ᴋ", "ʟ", "ᴍ", "ɴ", "ᴏ", "ᴘ",
+                "q", "ʀ", "ꜱ", "ᴛ", "ᴜ", "ᴠ", "ᴡ", "x", "ʏ", "ᴢ",
+            ];
+            return SMALL
+                .get(k as usize)
+                .map_or_else(|| c.to_string(), |s| (*s).to_owned());
+        }
+    };
+    char::from_u32(base + k).map_or_else(|| c.to_string(), String::from)
+}
