@@ -44,9 +44,14 @@
 #![deny(missing_docs)]
 #![deny(rustdoc::broken_intra_doc_links)]
 
+mod crypto;
 mod digits;
+mod money;
 mod phone;
+mod tld;
+mod web;
 
+pub use crypto::CryptoAddress;
 pub use phone::PhoneNumber;
 
 use redflag_model::{Entity, EntityKind, EntityValue, Region, Span};
@@ -94,6 +99,9 @@ pub struct Extractor {
     region: Option<Region>,
     kinds: Vec<EntityKind>,
     phones: phone::PhoneTables,
+    web: web::WebTables,
+    crypto: crypto::CryptoTables,
+    money: money::MoneyTables,
 }
 
 /// Configures an [`Extractor`].
@@ -120,6 +128,10 @@ impl Extractor {
             region,
             kinds,
             phones: phone::PhoneTables::new(),
+            // The patterns are constants of this crate; a unit test compiles every one of them.
+            web: web::WebTables::new().expect("built-in web patterns compile"),
+            crypto: crypto::CryptoTables::new().expect("built-in crypto patterns compile"),
+            money: money::MoneyTables::new().expect("built-in price and age patterns compile"),
         }
     }
 
@@ -154,16 +166,117 @@ impl Extractor {
     pub fn extract(&self, text: &str, region: Option<Region>) -> Vec<Entity> {
         let region = region.or(self.region);
         let mut out: Vec<Entity> = Vec::new();
-        if self.wants(EntityKind::Phone) {
+        // Spans that other kinds must not overlap: emails, crypto addresses and URLs win over the
+        // digits and words inside them; phones win over prices and ages.
+        let mut taken: Vec<(usize, usize)> = Vec::new();
+        let overlaps = |taken: &[(usize, usize)], s: usize, e: usize| {
+            taken.iter().any(|&(a, b)| a < e && s < b)
+        };
+
+        for m in self.web.emails(text) {
+            taken.push((m.start, m.end));
+            if self.wants(EntityKind::Email) {
+                let value = EntityValue::Email { value: m.value };
+                push(&mut out, text, m.start, m.end, value, m.obfuscated);
+            }
+        }
+        for c in self.crypto.find(text) {
+            if overlaps(&taken, c.start, c.end) {
+                continue;
+            }
+            taken.push((c.start, c.end));
+            if self.wants(EntityKind::Crypto) {
+                let value = EntityValue::Crypto {
+                    chain: c.chain,
+                    value: c.value,
+                };
+                push(&mut out, text, c.start, c.end, value, false);
+            }
+        }
+        let mut phone_spans: Vec<(usize, usize)> = Vec::new();
+        let mut url_spans: Vec<(usize, usize)> = Vec::new();
+        for u in self.web.urls(text) {
+            if overlaps(&taken, u.start, u.end) {
+                continue;
+            }
+            url_spans.push((u.start, u.end));
+            if self.wants(EntityKind::Url) {
+                let value = EntityValue::Url {
+                    value: text[u.start..u.end].to_string(),
+                };
+                push(&mut out, text, u.start, u.end, value, false);
+            }
+            if let Some((platform, s, e, name)) = u.handle
+                && self.wants(EntityKind::Handle)
+            {
+                let value = EntityValue::Handle {
+                    platform,
+                    value: name,
+                };
+                push(&mut out, text, s, e, value, false);
+            }
+            if let Some((s, e, digits)) = u.phone
+                && let Ok(n) = PhoneNumber::parse(&format!("+{digits}"), None)
+            {
+                phone_spans.push((s, e));
+                if self.wants(EntityKind::Phone) {
+                    let value = EntityValue::Phone {
+                        value: n.e164().to_string(),
+                    };
+                    push(&mut out, text, s, e, value, false);
+                }
+            }
+        }
+        taken.extend(url_spans);
+        if self.wants(EntityKind::Handle) {
+            for h in self.web.handles(text) {
+                if overlaps(&taken, h.start, h.end) {
+                    continue;
+                }
+                let value = EntityValue::Handle {
+                    platform: h.platform,
+                    value: h.value,
+                };
+                push(&mut out, text, h.start, h.end, value, false);
+            }
+        }
+        let want_money = self.wants(EntityKind::Price) || self.wants(EntityKind::Age);
+        if self.wants(EntityKind::Phone) || want_money {
             for p in phone::find(&self.phones, text, region) {
-                push(
-                    &mut out,
-                    text,
-                    p.start,
-                    p.end,
-                    EntityValue::Phone { value: p.e164 },
-                    p.obfuscated,
-                );
+                if overlaps(&taken, p.start, p.end) {
+                    continue;
+                }
+                phone_spans.push((p.start, p.end));
+                if self.wants(EntityKind::Phone) {
+                    let value = EntityValue::Phone { value: p.e164 };
+                    push(&mut out, text, p.start, p.end, value, p.obfuscated);
+                }
+            }
+        }
+        taken.extend(phone_spans);
+        if self.wants(EntityKind::Price) {
+            let md = region.is_some_and(|r| r.as_str() == "MD");
+            for p in self.money.prices(text, md) {
+                if overlaps(&taken, p.start, p.end) {
+                    continue;
+                }
+                let value = EntityValue::Price {
+                    value: p.value,
+                    currency: p.currency.map(str::to_string),
+                    per: p.per,
+                };
+                push(&mut out, text, p.start, p.end, value, false);
+            }
+        }
+        if self.wants(EntityKind::Age) {
+            for a in self.money.ages(text) {
+                if overlaps(&taken, a.start, a.end) {
+                    continue;
+                }
+                let value = EntityValue::Age {
+                    value: a.value.to_string(),
+                };
+                push(&mut out, text, a.start, a.end, value, false);
             }
         }
         out.sort_by_key(|e| (e.span.start(), e.span.end()));
