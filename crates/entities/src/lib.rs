@@ -44,6 +44,7 @@
 #![deny(missing_docs)]
 #![deny(rustdoc::broken_intra_doc_links)]
 
+pub mod corpus;
 mod crypto;
 mod digits;
 mod money;

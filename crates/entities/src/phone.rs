@@ -691,7 +691,10 @@ struct Group {
 struct Run {
     groups: std::ops::Range<usize>,
     plus: Option<usize>,
-    excluded: bool,
+    /// The first group follows a word such as "order", "ref", "#" or a currency symbol.
+    excluded_first: bool,
+    /// The last group is followed by a unit or currency ("55 kg", "150$").
+    excluded_last: bool,
 }
 
 /// A phone found in text.
@@ -715,7 +718,8 @@ struct Scan {
 struct RunState {
     start_group: Option<usize>,
     plus: Option<usize>,
-    excluded: bool,
+    excluded_first: bool,
+    excluded_last: bool,
     gap_chars: usize,
     gap_nonspace: usize,
     gap_newlines: usize,
@@ -737,11 +741,13 @@ impl RunState {
             scan.runs.push(Run {
                 groups: first..scan.groups.len(),
                 plus: self.plus.take(),
-                excluded: self.excluded,
+                excluded_first: self.excluded_first,
+                excluded_last: self.excluded_last,
             });
         }
         self.plus = None;
-        self.excluded = false;
+        self.excluded_first = false;
+        self.excluded_last = false;
         self.reset_gap();
     }
 
@@ -757,7 +763,7 @@ impl RunState {
                 text.get(p + 1..g.start)
                     .is_some_and(|between| between.len() <= 1 && between.trim().is_empty())
             });
-            self.excluded = self.pending_exclude;
+            self.excluded_first = self.pending_exclude;
             self.pending_exclude = false;
             g.gap_obfuscated = false;
         } else {
@@ -847,7 +853,8 @@ fn scan(tables: &PhoneTables, text: &str) -> Scan {
     let mut st = RunState {
         start_group: None,
         plus: None,
-        excluded: false,
+        excluded_first: false,
+        excluded_last: false,
         gap_chars: 0,
         gap_nonspace: 0,
         gap_newlines: 0,
@@ -961,7 +968,7 @@ fn scan(tables: &PhoneTables, text: &str) -> Scan {
                     }
                     Some(WordClass::UnitAfter) => {
                         if st.start_group.is_some() && st.gap_chars <= 1 && st.gap_nonspace == 0 {
-                            st.excluded = true;
+                            st.excluded_last = true;
                         }
                         st.close(&mut scan);
                         st.pending_exclude = false;
@@ -999,7 +1006,7 @@ fn scan(tables: &PhoneTables, text: &str) -> Scan {
             if is_currency_symbol(c) {
                 currency_cue(c, &mut scan.scores);
                 if st.start_group.is_some() && st.gap_chars == 0 {
-                    st.excluded = true;
+                    st.excluded_last = true;
                 }
                 st.close(&mut scan);
                 st.pending_exclude = true;
@@ -1104,7 +1111,7 @@ pub(crate) fn find(tables: &PhoneTables, text: &str, region: Option<Region>) -> 
     // International numbers first: they are unambiguous and their country is itself a cue.
     let mut done = vec![false; scan.runs.len()];
     for (ri, run) in scan.runs.iter().enumerate() {
-        if run.plus.is_none() || run.excluded {
+        if run.plus.is_none() || run.excluded_first {
             continue;
         }
         let found = windows(text, &scan, run, &[], true, &mut out);
@@ -1143,7 +1150,7 @@ pub(crate) fn find(tables: &PhoneTables, text: &str, region: Option<Region>) -> 
         }
     };
     for (ri, run) in scan.runs.iter().enumerate() {
-        if done[ri] || run.excluded {
+        if done[ri] {
             continue;
         }
         windows(text, &scan, run, &regions, false, &mut out);
@@ -1162,15 +1169,19 @@ fn windows(
     international_only: bool,
     out: &mut Vec<FoundPhone>,
 ) -> bool {
-    let gs = &scan.groups[run.groups.clone()];
+    let mut groups = run.groups.clone();
+    if run.excluded_last {
+        groups.end -= 1;
+    }
+    let gs = &scan.groups[groups];
     let mut found_any = false;
-    let mut i = 0;
+    let mut i = usize::from(run.excluded_first);
     let mut candidate = String::with_capacity(24);
     while i < gs.len() {
         if international_only && i > 0 {
             break;
         }
-        let plus = i == 0 && run.plus.is_some();
+        let plus = i == 0 && run.plus.is_some() && !run.excluded_first;
         let mut hit: Option<(usize, PhoneNumber)> = None;
         let last = gs.len().min(i + MAX_WINDOW_GROUPS);
         for j in (i + 1..=last).rev() {
