@@ -63,19 +63,31 @@ impl KindScore {
     /// Precision (1 when nothing was reported).
     pub fn precision(&self) -> f64 {
         let d = self.true_positives + self.false_positives;
-        if d == 0 { 1.0 } else { self.true_positives as f64 / d as f64 }
+        if d == 0 {
+            1.0
+        } else {
+            self.true_positives as f64 / d as f64
+        }
     }
 
     /// Recall (1 when nothing was expected).
     pub fn recall(&self) -> f64 {
         let d = self.true_positives + self.false_negatives;
-        if d == 0 { 1.0 } else { self.true_positives as f64 / d as f64 }
+        if d == 0 {
+            1.0
+        } else {
+            self.true_positives as f64 / d as f64
+        }
     }
 
     /// F1, the harmonic mean of precision and recall.
     pub fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
-        if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) }
+        if p + r == 0.0 {
+            0.0
+        } else {
+            2.0 * p * r / (p + r)
+        }
     }
 }
 
@@ -85,7 +97,11 @@ pub fn entity_key(value: &EntityValue) -> String {
     match value {
         EntityValue::Handle { platform, value } => format!("{platform}:{value}"),
         EntityValue::Crypto { chain, value } => format!("{chain}:{value}"),
-        EntityValue::Price { value, currency, per } => format!(
+        EntityValue::Price {
+            value,
+            currency,
+            per,
+        } => format!(
             "{value}|{}|{}",
             currency.as_deref().unwrap_or("-"),
             per.map_or("-", |p| p.as_str())
@@ -146,19 +162,29 @@ impl Rng {
     }
 
     fn below(&mut self, n: usize) -> usize {
-        if n == 0 { 0 } else { (self.next() % n as u64) as usize }
+        if n == 0 {
+            0
+        } else {
+            (self.next() % n as u64) as usize
+        }
     }
 
     fn chance(&mut self, percent: u64) -> bool {
         self.next() % 100 < percent
     }
 
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len())]
+    }
+
+    fn pick_ref<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
     }
 
     fn digits(&mut self, n: usize) -> String {
-        (0..n).map(|_| char::from(b'0' + self.below(10) as u8)).collect()
+        (0..n)
+            .map(|_| char::from(b'0' + self.below(10) as u8))
+            .collect()
     }
 }
 
@@ -189,28 +215,45 @@ const LOCALES: &[Locale] = &[
         lang: Lang::En,
         region: "US",
         cities: &["Las Vegas", "Miami", "Chicago", "Houston", "NYC", "Dallas"],
-        intros: &["new in town, sweet and discreet", "hot blonde visiting", "upscale companion, incall/outcall", "hiring hostesses, travel paid"],
+        intros: &[
+            "new in town, sweet and discreet",
+            "hot blonde visiting",
+            "upscale companion, incall/outcall",
+            "hiring hostesses, travel paid",
+        ],
         call: &["call", "text", "call or text", "txt me", "WhatsApp"],
     },
     Locale {
         lang: Lang::En,
         region: "GB",
         cities: &["London", "Manchester", "Leeds", "Glasgow", "Birmingham"],
-        intros: &["new girl in the area", "massage and relaxation", "job offer abroad, accommodation included"],
+        intros: &[
+            "new girl in the area",
+            "massage and relaxation",
+            "job offer abroad, accommodation included",
+        ],
         call: &["call", "text", "ring me", "WhatsApp"],
     },
     Locale {
         lang: Lang::Uk,
         region: "UA",
         cities: &["Київ", "Одеса", "Харків", "Львів", "Дніпро"],
-        intros: &["робота для дівчат за кордоном", "нові дівчата, тільки для вас", "масаж і відпочинок"],
+        intros: &[
+            "робота для дівчат за кордоном",
+            "нові дівчата, тільки для вас",
+            "масаж і відпочинок",
+        ],
         call: &["дзвоніть", "пишіть", "Viber", "Telegram"],
     },
     Locale {
         lang: Lang::Ru,
         region: "RU",
         cities: &["Москва", "Питер", "Казань", "Новосибирск"],
-        intros: &["работа для девушек за границей", "новые девушки, только для вас", "массаж и отдых"],
+        intros: &[
+            "работа для девушек за границей",
+            "новые девушки, только для вас",
+            "массаж и отдых",
+        ],
         call: &["звоните", "пишите", "WhatsApp", "Telegram"],
     },
     Locale {
@@ -224,7 +267,10 @@ const LOCALES: &[Locale] = &[
         lang: Lang::Ro,
         region: "MD",
         cities: &["Chișinău", "Bălți", "Moldova"],
-        intros: &["lucru în străinătate pentru fete", "fete noi, discreție totală"],
+        intros: &[
+            "lucru în străinătate pentru fete",
+            "fete noi, discreție totală",
+        ],
         call: &["sunați", "scrieți", "Viber"],
     },
     Locale {
@@ -238,7 +284,10 @@ const LOCALES: &[Locale] = &[
         lang: Lang::Fr,
         region: "FR",
         cities: &["Paris", "Lyon", "Marseille", "Toulouse"],
-        intros: &["nouvelle en ville, je vous attends", "massage et détente avec moi"],
+        intros: &[
+            "nouvelle en ville, je vous attends",
+            "massage et détente avec moi",
+        ],
         call: &["appelez", "appelle-moi", "SMS"],
     },
     Locale {
@@ -252,7 +301,10 @@ const LOCALES: &[Locale] = &[
         lang: Lang::Lv,
         region: "LV",
         cities: &["Rīga", "Daugavpils", "Jūrmala"],
-        intros: &["darbs meitenēm ārzemēs", "jaunas meitenes, masāža un relaksācija"],
+        intros: &[
+            "darbs meitenēm ārzemēs",
+            "jaunas meitenes, masāža un relaksācija",
+        ],
         call: &["zvani", "raksti"],
     },
     Locale {
@@ -273,43 +325,153 @@ const LOCALES: &[Locale] = &[
 
 fn number_words(lang: Lang) -> [&'static str; 10] {
     match lang {
-        Lang::En => ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"],
-        Lang::Uk => ["нуль", "один", "два", "три", "чотири", "пʼять", "шість", "сім", "вісім", "девʼять"],
-        Lang::Ru => ["ноль", "один", "два", "три", "четыре", "пять", "шесть", "семь", "восемь", "девять"],
-        Lang::Ro => ["zero", "unu", "doi", "trei", "patru", "cinci", "șase", "șapte", "opt", "nouă"],
-        Lang::Fr => ["zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf"],
-        Lang::It => ["zero", "uno", "due", "tre", "quattro", "cinque", "sei", "sette", "otto", "nove"],
-        Lang::Lv => ["nulle", "viens", "divi", "trīs", "četri", "pieci", "seši", "septiņi", "astoņi", "deviņi"],
-        Lang::Lt => ["nulis", "vienas", "du", "trys", "keturi", "penki", "šeši", "septyni", "aštuoni", "devyni"],
-        Lang::Et => ["null", "üks", "kaks", "kolm", "neli", "viis", "kuus", "seitse", "kaheksa", "üheksa"],
+        Lang::En => [
+            "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+        ],
+        Lang::Uk => [
+            "нуль",
+            "один",
+            "два",
+            "три",
+            "чотири",
+            "пʼять",
+            "шість",
+            "сім",
+            "вісім",
+            "девʼять",
+        ],
+        Lang::Ru => [
+            "ноль",
+            "один",
+            "два",
+            "три",
+            "четыре",
+            "пять",
+            "шесть",
+            "семь",
+            "восемь",
+            "девять",
+        ],
+        Lang::Ro => [
+            "zero", "unu", "doi", "trei", "patru", "cinci", "șase", "șapte", "opt", "nouă",
+        ],
+        Lang::Fr => [
+            "zéro", "un", "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf",
+        ],
+        Lang::It => [
+            "zero", "uno", "due", "tre", "quattro", "cinque", "sei", "sette", "otto", "nove",
+        ],
+        Lang::Lv => [
+            "nulle", "viens", "divi", "trīs", "četri", "pieci", "seši", "septiņi", "astoņi",
+            "deviņi",
+        ],
+        Lang::Lt => [
+            "nulis", "vienas", "du", "trys", "keturi", "penki", "šeši", "septyni", "aštuoni",
+            "devyni",
+        ],
+        Lang::Et => [
+            "null", "üks", "kaks", "kolm", "neli", "viis", "kuus", "seitse", "kaheksa", "üheksa",
+        ],
     }
 }
 
 /// A national significant number for the region, its country code, the national trunk prefix and
 /// the digit grouping used when writing it nationally.
-fn national_number(rng: &mut Rng, region: &str) -> (String, &'static str, &'static str, &'static [usize]) {
+fn national_number(
+    rng: &mut Rng,
+    region: &str,
+) -> (String, &'static str, &'static str, &'static [usize]) {
     match region {
         "US" => {
-            let npa = *rng.pick(&["212", "305", "310", "312", "404", "415", "512", "617", "646", "702", "713", "718", "786", "917"]);
+            let npa = rng.pick(&[
+                "212", "305", "310", "312", "404", "415", "512", "617", "646", "702", "713", "718",
+                "786", "917",
+            ]);
             let nxx = format!("{}{}", 2 + rng.below(8), rng.digits(2));
             (format!("{npa}{nxx}{}", rng.digits(4)), "1", "", &[3, 3, 4])
         }
-        "GB" => (format!("7{}{}", rng.pick(&["4", "5", "7", "8", "9"]), rng.digits(8)), "44", "0", &[4, 6]),
+        "GB" => (
+            format!("7{}{}", rng.pick(&["4", "5", "7", "8", "9"]), rng.digits(8)),
+            "44",
+            "0",
+            &[4, 6],
+        ),
         "UA" => {
-            let op = rng.pick(&["50", "63", "66", "67", "68", "73", "93", "95", "96", "97", "98", "99"]);
+            let op = rng.pick(&[
+                "50", "63", "66", "67", "68", "73", "93", "95", "96", "97", "98", "99",
+            ]);
             (format!("{op}{}", rng.digits(7)), "380", "0", &[2, 3, 2, 2])
         }
-        "RU" => (format!("9{}{}", rng.pick(&["12", "15", "16", "26", "03", "05", "85"]), rng.digits(7)), "7", "8", &[3, 3, 2, 2]),
-        "BY" => (format!("{}{}", rng.pick(&["29", "33", "44", "25"]), rng.digits(7)), "375", "80", &[2, 3, 2, 2]),
-        "MD" => (format!("{}{}", rng.pick(&["60", "67", "68", "69", "78", "79"]), rng.digits(6)), "373", "0", &[2, 3, 3]),
-        "RO" => (format!("7{}{}", rng.pick(&["2", "3", "4", "5", "6", "7", "8"]), rng.digits(7)), "40", "0", &[3, 3, 3]),
-        "FR" => (format!("{}{}", rng.pick(&["6", "7"]), rng.digits(8)), "33", "0", &[1, 2, 2, 2, 2]),
-        "IT" => (format!("3{}{}", rng.pick(&["20", "27", "28", "29", "30", "31", "33", "34", "35", "38", "39", "40", "45", "47", "48", "49"]), rng.digits(7)), "39", "", &[3, 3, 4]),
+        "RU" => (
+            format!(
+                "9{}{}",
+                rng.pick(&["12", "15", "16", "26", "03", "05", "85"]),
+                rng.digits(7)
+            ),
+            "7",
+            "8",
+            &[3, 3, 2, 2],
+        ),
+        "BY" => (
+            format!("{}{}", rng.pick(&["29", "33", "44", "25"]), rng.digits(7)),
+            "375",
+            "80",
+            &[2, 3, 2, 2],
+        ),
+        "MD" => (
+            format!(
+                "{}{}",
+                rng.pick(&["60", "67", "68", "69", "78", "79"]),
+                rng.digits(6)
+            ),
+            "373",
+            "0",
+            &[2, 3, 3],
+        ),
+        "RO" => (
+            format!(
+                "7{}{}",
+                rng.pick(&["2", "3", "4", "5", "6", "7", "8"]),
+                rng.digits(7)
+            ),
+            "40",
+            "0",
+            &[3, 3, 3],
+        ),
+        "FR" => (
+            format!("{}{}", rng.pick(&["6", "7"]), rng.digits(8)),
+            "33",
+            "0",
+            &[1, 2, 2, 2, 2],
+        ),
+        "IT" => (
+            format!(
+                "3{}{}",
+                rng.pick(&[
+                    "20", "27", "28", "29", "30", "31", "33", "34", "35", "38", "39", "40", "45",
+                    "47", "48", "49"
+                ]),
+                rng.digits(7)
+            ),
+            "39",
+            "",
+            &[3, 3, 4],
+        ),
         "LV" => (format!("2{}", rng.digits(7)), "371", "", &[4, 4]),
         "LT" => (format!("6{}", rng.digits(7)), "370", "8", &[3, 5]),
         "EE" => (format!("5{}", rng.digits(7)), "372", "", &[4, 4]),
-        "DE" => (format!("15{}{}", rng.pick(&["1", "2", "5", "7"]), rng.digits(8)), "49", "0", &[3, 8]),
-        _ => (format!("5{}{}", rng.pick(&["0", "1", "3", "7", "8"]), rng.digits(7)), "48", "", &[3, 3, 3]),
+        "DE" => (
+            format!("15{}{}", rng.pick(&["1", "2", "5", "7"]), rng.digits(8)),
+            "49",
+            "0",
+            &[3, 8],
+        ),
+        _ => (
+            format!("5{}{}", rng.pick(&["0", "1", "3", "7", "8"]), rng.digits(7)),
+            "48",
+            "",
+            &[3, 3, 3],
+        ),
     }
 }
 
@@ -320,7 +482,11 @@ fn group(digits: &str, sizes: &[usize], sep: &str) -> String {
         if at >= digits.len() {
             break;
         }
-        let end = if i + 1 == sizes.len() { digits.len() } else { (at + n).min(digits.len()) };
+        let end = if i + 1 == sizes.len() {
+            digits.len()
+        } else {
+            (at + n).min(digits.len())
+        };
         if i > 0 {
             out.push_str(sep);
         }
@@ -376,7 +542,10 @@ fn disguise(rng: &mut Rng, written: &str, form: PhoneForm, lang: Lang) -> (Strin
         PhoneForm::Plain => (written.to_string(), false),
         PhoneForm::Words => {
             let words = number_words(lang);
-            let w: Vec<&str> = digits_only.bytes().map(|b| words[usize::from(b - b'0')]).collect();
+            let w: Vec<&str> = digits_only
+                .bytes()
+                .map(|b| words[usize::from(b - b'0')])
+                .collect();
             (format!("{plus}{}", w.join(" ")), true)
         }
         PhoneForm::Letters => {
@@ -386,32 +555,65 @@ fn disguise(rng: &mut Rng, written: &str, form: PhoneForm, lang: Lang) -> (Strin
             let out: String = written
                 .chars()
                 .map(|c| match c {
-                    '0' => if rng.chance(50) { 'O' } else { 'o' },
-                    '1' => if rng.chance(50) { 'l' } else { 'I' },
+                    '0' => {
+                        if rng.chance(50) {
+                            'O'
+                        } else {
+                            'o'
+                        }
+                    }
+                    '1' => {
+                        if rng.chance(50) {
+                            'l'
+                        } else {
+                            'I'
+                        }
+                    }
                     c => c,
                 })
                 .collect();
             (out, true)
         }
-        PhoneForm::Fullwidth => (map_digits(written, |d| char::from_u32(0xFF10 + d).map_or(String::new(), String::from)), true),
-        PhoneForm::MathBold => (map_digits(written, |d| char::from_u32(0x1D7CE + d).map_or(String::new(), String::from)), true),
+        PhoneForm::Fullwidth => (
+            map_digits(written, |d| {
+                char::from_u32(0xFF10 + d).map_or(String::new(), String::from)
+            }),
+            true,
+        ),
+        PhoneForm::MathBold => (
+            map_digits(written, |d| {
+                char::from_u32(0x1D7CE + d).map_or(String::new(), String::from)
+            }),
+            true,
+        ),
         PhoneForm::Keycap => {
-            let k: String = digits_only.chars().map(|c| format!("{c}\u{FE0F}\u{20E3}")).collect();
+            let k: String = digits_only
+                .chars()
+                .map(|c| format!("{c}\u{FE0F}\u{20E3}"))
+                .collect();
             (format!("{plus}{k}"), true)
         }
         PhoneForm::Spaced => {
-            let sep = *rng.pick(&[" ", ".", " "]);
+            let sep = rng.pick(&[" ", ".", " "]);
             let s: Vec<String> = digits_only.chars().map(String::from).collect();
             (format!("{plus}{}", s.join(sep)), true)
         }
         PhoneForm::Emoji => {
-            let e = *rng.pick(&["💋", "🔥", "❤️", "🌹", "⭐"]);
-            let parts: Vec<&str> = written.trim_start_matches('+').split([' ', '-', '.']).filter(|p| !p.is_empty()).collect();
+            let e = rng.pick(&["💋", "🔥", "❤️", "🌹", "⭐"]);
+            let parts: Vec<&str> = written
+                .trim_start_matches('+')
+                .split([' ', '-', '.'])
+                .filter(|p| !p.is_empty())
+                .collect();
             (format!("{plus}{}", parts.join(e)), true)
         }
         PhoneForm::Circled => (
             map_digits(written, |d| {
-                let c = if d == 0 { Some('⓪') } else { char::from_u32(0x2460 + d - 1) };
+                let c = if d == 0 {
+                    Some('⓪')
+                } else {
+                    char::from_u32(0x2460 + d - 1)
+                };
                 c.map_or(String::new(), String::from)
             }),
             true,
@@ -454,10 +656,13 @@ impl Builder {
     }
 }
 
-const NAMES: &[&str] = &["jenny", "lola", "kira", "anna", "sasha", "vika", "mila", "dasha", "nika", "candy", "roxy", "bella", "alina", "marta", "elena"];
+const NAMES: &[&str] = &[
+    "jenny", "lola", "kira", "anna", "sasha", "vika", "mila", "dasha", "nika", "candy", "roxy",
+    "bella", "alina", "marta", "elena",
+];
 
 fn username(rng: &mut Rng) -> String {
-    let name = *rng.pick(NAMES);
+    let name = rng.pick(NAMES);
     match rng.below(4) {
         0 => format!("{name}{}", 10 + rng.below(90)),
         1 => format!("{name}_{}", rng.pick(&["love", "x", "hot", "vip", "real"])),
@@ -468,7 +673,7 @@ fn username(rng: &mut Rng) -> String {
 
 fn phone_segment(rng: &mut Rng, b: &mut Builder, loc: &Locale, foreign: bool) {
     let region = if foreign {
-        *rng.pick(&["GB", "UA", "MD", "RO", "DE", "PL", "LV", "FR", "IT", "US"])
+        rng.pick(&["GB", "UA", "MD", "RO", "DE", "PL", "LV", "FR", "IT", "US"])
     } else {
         loc.region
     };
@@ -479,8 +684,15 @@ fn phone_segment(rng: &mut Rng, b: &mut Builder, loc: &Locale, foreign: bool) {
         };
         let international = foreign || rng.chance(25);
         let written = if international {
-            let prefix = if rng.chance(75) { format!("+{cc}") } else { format!("00{cc}") };
-            format!("{prefix} {}", group(&nsn, sizes, *rng.pick(&[" ", " ", "-"])))
+            let prefix = if rng.chance(75) {
+                format!("+{cc}")
+            } else {
+                format!("00{cc}")
+            };
+            format!(
+                "{prefix} {}",
+                group(&nsn, sizes, rng.pick(&[" ", " ", "-"]))
+            )
         } else if region == "US" {
             let g = group(&nsn, sizes, " ");
             let parts: Vec<&str> = g.split(' ').collect();
@@ -491,18 +703,22 @@ fn phone_segment(rng: &mut Rng, b: &mut Builder, loc: &Locale, foreign: bool) {
                 _ => g,
             }
         } else {
-            let sep = *rng.pick(&[" ", " ", "-", "."]);
+            let sep = rng.pick(&[" ", " ", "-", "."]);
             let body = group(&nsn, sizes, sep);
-            if trunk.is_empty() { body } else { format!("{trunk}{}{body}", if rng.chance(30) { " " } else { "" }) }
+            if trunk.is_empty() {
+                body
+            } else {
+                format!("{trunk}{}{body}", if rng.chance(30) { " " } else { "" })
+            }
         };
-        let mut form = *rng.pick(PHONE_FORMS);
+        let mut form = rng.pick(PHONE_FORMS);
         if international && form == PhoneForm::Words && written.starts_with("00") {
             form = PhoneForm::Plain;
         }
         let (text, obfuscated) = disguise(rng, &written, form, loc.lang);
-        let cue = *rng.pick(loc.call);
+        let cue = rng.pick(loc.call);
         b.plain(cue);
-        b.plain(*rng.pick(&[" ", ": ", " 📞 ", " - "]));
+        b.plain(rng.pick(&[" ", ": ", " 📞 ", " - "]));
         b.entity(&text, EntityKind::Phone, n.e164().to_string(), obfuscated);
         return;
     }
@@ -510,14 +726,39 @@ fn phone_segment(rng: &mut Rng, b: &mut Builder, loc: &Locale, foreign: bool) {
 
 fn email_segment(rng: &mut Rng, b: &mut Builder) {
     let user = username(rng).replace('_', ".");
-    let (domain_label, tld) = *rng.pick(&[("gmail", "com"), ("yahoo", "com"), ("mail", "ru"), ("ukr", "net"), ("outlook", "com"), ("inbox", "lv"), ("hotmail", "fr"), ("protonmail", "com")]);
+    let (domain_label, tld) = rng.pick(&[
+        ("gmail", "com"),
+        ("yahoo", "com"),
+        ("mail", "ru"),
+        ("ukr", "net"),
+        ("outlook", "com"),
+        ("inbox", "lv"),
+        ("hotmail", "fr"),
+        ("protonmail", "com"),
+    ]);
     let form = rng.below(7);
     let provider_ok = matches!(domain_label, "gmail" | "yahoo" | "outlook" | "protonmail");
     let (text, value, obf) = match form {
-        0 | 1 => (format!("{user}@{domain_label}.{tld}"), format!("{user}@{domain_label}.{tld}"), false),
-        2 => (format!("{user} [at] {domain_label} [dot] {tld}"), format!("{user}@{domain_label}.{tld}"), true),
-        3 => (format!("{user}(at){domain_label}.{tld}"), format!("{user}@{domain_label}.{tld}"), true),
-        4 => (format!("{user} at {domain_label} dot {tld}"), format!("{user}@{domain_label}.{tld}"), true),
+        0 | 1 => (
+            format!("{user}@{domain_label}.{tld}"),
+            format!("{user}@{domain_label}.{tld}"),
+            false,
+        ),
+        2 => (
+            format!("{user} [at] {domain_label} [dot] {tld}"),
+            format!("{user}@{domain_label}.{tld}"),
+            true,
+        ),
+        3 => (
+            format!("{user}(at){domain_label}.{tld}"),
+            format!("{user}@{domain_label}.{tld}"),
+            true,
+        ),
+        4 => (
+            format!("{user} at {domain_label} dot {tld}"),
+            format!("{user}@{domain_label}.{tld}"),
+            true,
+        ),
         5 if provider_ok => {
             let full = match domain_label {
                 "gmail" => "gmail.com",
@@ -526,24 +767,41 @@ fn email_segment(rng: &mut Rng, b: &mut Builder) {
                 _ => "protonmail.com",
             };
             if rng.chance(50) {
-                (format!("{user}@{domain_label}"), format!("{user}@{full}"), true)
+                (
+                    format!("{user}@{domain_label}"),
+                    format!("{user}@{full}"),
+                    true,
+                )
             } else {
-                (format!("{user} at {domain_label}"), format!("{user}@{full}"), true)
+                (
+                    format!("{user} at {domain_label}"),
+                    format!("{user}@{full}"),
+                    true,
+                )
             }
         }
-        _ => (format!("{}@{domain_label}.{tld}", user.to_uppercase()), format!("{user}@{domain_label}.{tld}"), false),
+        _ => (
+            format!("{}@{domain_label}.{tld}", user.to_uppercase()),
+            format!("{user}@{domain_label}.{tld}"),
+            false,
+        ),
     };
-    b.plain(*rng.pick(&["email ", "mail: ", "✉ ", "contact "]));
+    b.plain(rng.pick(&["email ", "mail: ", "✉ ", "contact "]));
     b.entity(&text, EntityKind::Email, value, obf);
 }
 
 fn url_segment(rng: &mut Rng, b: &mut Builder, loc: &Locale) {
     let user = username(rng);
     let clean = user.replace('.', "_");
-    b.plain(*rng.pick(&["see ", "more at ", "link: ", "👉 "]));
+    b.plain(rng.pick(&["see ", "more at ", "link: ", "👉 "]));
     match rng.below(6) {
         0 => {
-            let u = format!("https://{}.{}/{}", rng.pick(&["escort-ads", "vipmodels", "citygirls", "travelwork"]), rng.pick(&["com", "net", "eu"]), rng.pick(&["profile/88", "girls", "jobs?id=7", ""]));
+            let u = format!(
+                "https://{}.{}/{}",
+                rng.pick(&["escort-ads", "vipmodels", "citygirls", "travelwork"]),
+                rng.pick(&["com", "net", "eu"]),
+                rng.pick(&["profile/88", "girls", "jobs?id=7", ""])
+            );
             b.entity(&u, EntityKind::Url, u.clone(), false);
         }
         1 => {
@@ -563,30 +821,48 @@ fn url_segment(rng: &mut Rng, b: &mut Builder, loc: &Locale) {
                     _ => "ee",
                 },
             };
-            let u = format!("www.{}.{tld}", rng.pick(&["massage-relax", "dating-club", "modelwork", "nightlife"]));
+            let u = format!(
+                "www.{}.{tld}",
+                rng.pick(&["massage-relax", "dating-club", "modelwork", "nightlife"])
+            );
             b.entity(&u, EntityKind::Url, u.clone(), false);
         }
         2 => {
             let start = b.text.len() + "onlyfans.com/".len();
             let u = format!("onlyfans.com/{clean}");
             b.entity(&u, EntityKind::Url, u.clone(), false);
-            b.label(start, start + clean.len(), EntityKind::Handle, format!("onlyfans:{clean}"));
+            b.label(
+                start,
+                start + clean.len(),
+                EntityKind::Handle,
+                format!("onlyfans:{clean}"),
+            );
         }
         3 => {
             let start = b.text.len() + "t.me/".len();
             let u = format!("t.me/{clean}");
             b.entity(&u, EntityKind::Url, u.clone(), false);
-            b.label(start, start + clean.len(), EntityKind::Handle, format!("telegram:{clean}"));
+            b.label(
+                start,
+                start + clean.len(),
+                EntityKind::Handle,
+                format!("telegram:{clean}"),
+            );
         }
         4 => {
-            let region = *rng.pick(&["GB", "UA", "MD", "US", "FR"]);
+            let region = rng.pick(&["GB", "UA", "MD", "US", "FR"]);
             for _ in 0..50 {
                 let (nsn, cc, _, _) = national_number(rng, region);
                 if let Ok(n) = PhoneNumber::parse(&format!("+{cc}{nsn}"), None) {
                     let u = format!("https://wa.me/{cc}{nsn}");
                     let start = b.text.len() + "https://wa.me/".len();
                     b.entity(&u, EntityKind::Url, u.clone(), false);
-                    b.label(start, start + cc.len() + nsn.len(), EntityKind::Phone, n.e164().to_string());
+                    b.label(
+                        start,
+                        start + cc.len() + nsn.len(),
+                        EntityKind::Phone,
+                        n.e164().to_string(),
+                    );
                     return;
                 }
             }
@@ -595,14 +871,19 @@ fn url_segment(rng: &mut Rng, b: &mut Builder, loc: &Locale) {
             let start = b.text.len() + "instagram.com/".len();
             let u = format!("instagram.com/{user}");
             b.entity(&u, EntityKind::Url, u.clone(), false);
-            b.label(start, start + user.len(), EntityKind::Handle, format!("instagram:{user}"));
+            b.label(
+                start,
+                start + user.len(),
+                EntityKind::Handle,
+                format!("instagram:{user}"),
+            );
         }
     }
 }
 
 fn handle_segment(rng: &mut Rng, b: &mut Builder) {
     let user = username(rng);
-    let (cue, platform) = *rng.pick(&[
+    let (cue, platform) = rng.pick(&[
         ("snap: ", Platform::Snapchat),
         ("sc: ", Platform::Snapchat),
         ("add me on snapchat ", Platform::Snapchat),
@@ -618,8 +899,17 @@ fn handle_segment(rng: &mut Rng, b: &mut Builder) {
         ("👻 snap ", Platform::Snapchat),
     ]);
     b.plain(cue);
-    let written = if rng.chance(20) { user.to_uppercase() } else { user.clone() };
-    b.entity(&written, EntityKind::Handle, format!("{platform}:{user}"), false);
+    let written = if rng.chance(20) {
+        user.to_uppercase()
+    } else {
+        user.clone()
+    };
+    b.entity(
+        &written,
+        EntityKind::Handle,
+        format!("{platform}:{user}"),
+        false,
+    );
 }
 
 fn random_address(rng: &mut Rng) -> Option<(String, Chain)> {
@@ -630,23 +920,38 @@ fn random_address(rng: &mut Rng) -> Option<(String, Chain)> {
     let (s, chain) = match rng.below(9) {
         0 | 1 => {
             payload[0] = 0x00;
-            (bs58::encode(&payload).with_check().into_string(), Chain::Btc)
+            (
+                bs58::encode(&payload).with_check().into_string(),
+                Chain::Btc,
+            )
         }
         2 => {
             payload[0] = 0x05;
-            (bs58::encode(&payload).with_check().into_string(), Chain::Btc)
+            (
+                bs58::encode(&payload).with_check().into_string(),
+                Chain::Btc,
+            )
         }
         3 => {
             let hrp = bech32::Hrp::parse("bc").ok()?;
-            (bech32::segwit::encode_v0(hrp, &payload[1..]).ok()?, Chain::Btc)
+            (
+                bech32::segwit::encode_v0(hrp, &payload[1..]).ok()?,
+                Chain::Btc,
+            )
         }
         4 => {
             payload[0] = 0x30;
-            (bs58::encode(&payload).with_check().into_string(), Chain::Ltc)
+            (
+                bs58::encode(&payload).with_check().into_string(),
+                Chain::Ltc,
+            )
         }
         5 => {
             payload[0] = 0x41;
-            (bs58::encode(&payload).with_check().into_string(), Chain::Trx)
+            (
+                bs58::encode(&payload).with_check().into_string(),
+                Chain::Trx,
+            )
         }
         6 | 7 => {
             let hex: String = payload[1..].iter().map(|b| format!("{b:02x}")).collect();
@@ -657,7 +962,10 @@ fn random_address(rng: &mut Rng) -> Option<(String, Chain)> {
             if rng.chance(50) {
                 ("44AFFq5kSiGBoZ4NMDwYtN18obc8AemS33DBLWs3H7otXft3XjrpDtQGv7SqSsaBYBb98uNbr2VBBEt7f2wfn3RVGQBEP3A".to_string(), Chain::Xmr)
             } else {
-                ("bitcoincash:qr95sy3j9xwd2ap32xkykttr4cvcu7as4y0qverfuy".to_string(), Chain::Bch)
+                (
+                    "bitcoincash:qr95sy3j9xwd2ap32xkykttr4cvcu7as4y0qverfuy".to_string(),
+                    Chain::Bch,
+                )
             }
         }
     };
@@ -665,10 +973,24 @@ fn random_address(rng: &mut Rng) -> Option<(String, Chain)> {
 }
 
 fn crypto_segment(rng: &mut Rng, b: &mut Builder) {
-    let Some((addr, chain)) = random_address(rng) else { return };
-    let Ok(parsed) = CryptoAddress::parse(Some(chain), &addr) else { return };
-    b.plain(*rng.pick(&["tips in crypto: ", "BTC/ETH accepted ", "pay deposit to ", "wallet "]));
-    b.entity(&addr, EntityKind::Crypto, format!("{chain}:{}", parsed.as_str()), false);
+    let Some((addr, chain)) = random_address(rng) else {
+        return;
+    };
+    let Ok(parsed) = CryptoAddress::parse(Some(chain), &addr) else {
+        return;
+    };
+    b.plain(rng.pick(&[
+        "tips in crypto: ",
+        "BTC/ETH accepted ",
+        "pay deposit to ",
+        "wallet ",
+    ]));
+    b.entity(
+        &addr,
+        EntityKind::Crypto,
+        format!("{chain}:{}", parsed.as_str()),
+        false,
+    );
     if rng.chance(30) {
         // A near miss: one character changed, so the checksum fails. Not an entity.
         let mut bad: Vec<char> = addr.chars().collect();
@@ -684,39 +1006,90 @@ fn crypto_segment(rng: &mut Rng, b: &mut Builder) {
 }
 
 fn price_segment(rng: &mut Rng, b: &mut Builder, loc: &Locale) {
-    let amount = *rng.pick(&[80u32, 100, 120, 150, 200, 250, 300, 500]);
+    let amount = rng.pick(&[80u32, 100, 120, 150, 200, 250, 300, 500]);
     let big = amount * 10;
     let k = |v: u32, c: Option<&str>, p: Option<RateUnit>| {
         format!("{v}|{}|{}", c.unwrap_or("-"), p.map_or("-", |p| p.as_str()))
     };
     let (text, key) = match loc.lang {
         Lang::En => match rng.below(8) {
-            0 => (format!("${amount}/hr"), k(amount, Some("USD"), Some(RateUnit::Hour))),
+            0 => (
+                format!("${amount}/hr"),
+                k(amount, Some("USD"), Some(RateUnit::Hour)),
+            ),
             1 => (format!("{amount} roses"), k(amount, None, None)),
-            2 => (format!("hh {amount}"), k(amount, None, Some(RateUnit::HalfHour))),
+            2 => (
+                format!("hh {amount}"),
+                k(amount, None, Some(RateUnit::HalfHour)),
+            ),
             3 => (format!("donation {amount}"), k(amount, None, None)),
-            4 => (format!("${amount} per hour"), k(amount, Some("USD"), Some(RateUnit::Hour))),
-            5 => (format!("overnight ${big}"), k(big, Some("USD"), Some(RateUnit::Night))),
-            6 => (format!("qv {amount}"), k(amount, None, Some(RateUnit::QuickVisit))),
-            _ => (format!("£{amount} an hour"), k(amount, Some("GBP"), Some(RateUnit::Hour))),
+            4 => (
+                format!("${amount} per hour"),
+                k(amount, Some("USD"), Some(RateUnit::Hour)),
+            ),
+            5 => (
+                format!("overnight ${big}"),
+                k(big, Some("USD"), Some(RateUnit::Night)),
+            ),
+            6 => (
+                format!("qv {amount}"),
+                k(amount, None, Some(RateUnit::QuickVisit)),
+            ),
+            _ => (
+                format!("£{amount} an hour"),
+                k(amount, Some("GBP"), Some(RateUnit::Hour)),
+            ),
         },
         Lang::Uk => match rng.below(2) {
-            0 => (format!("{big} грн/година"), k(big, Some("UAH"), Some(RateUnit::Hour))),
-            _ => (format!("ніч {} грн", big * 3), k(big * 3, Some("UAH"), Some(RateUnit::Night))),
+            0 => (
+                format!("{big} грн/година"),
+                k(big, Some("UAH"), Some(RateUnit::Hour)),
+            ),
+            _ => (
+                format!("ніч {} грн", big * 3),
+                k(big * 3, Some("UAH"), Some(RateUnit::Night)),
+            ),
         },
         Lang::Ru => match rng.below(2) {
-            0 => (format!("{big} руб/час"), k(big, Some("RUB"), Some(RateUnit::Hour))),
-            _ => (format!("ночь {} руб", big * 3), k(big * 3, Some("RUB"), Some(RateUnit::Night))),
+            0 => (
+                format!("{big} руб/час"),
+                k(big, Some("RUB"), Some(RateUnit::Hour)),
+            ),
+            _ => (
+                format!("ночь {} руб", big * 3),
+                k(big * 3, Some("RUB"), Some(RateUnit::Night)),
+            ),
         },
-        Lang::Ro => (format!("{amount} euro/ora"), k(amount, Some("EUR"), Some(RateUnit::Hour))),
+        Lang::Ro => (
+            format!("{amount} euro/ora"),
+            k(amount, Some("EUR"), Some(RateUnit::Hour)),
+        ),
         Lang::Fr => match rng.below(2) {
-            0 => (format!("{amount}€/heure"), k(amount, Some("EUR"), Some(RateUnit::Hour))),
-            _ => (format!("nuit {big}€"), k(big, Some("EUR"), Some(RateUnit::Night))),
+            0 => (
+                format!("{amount}€/heure"),
+                k(amount, Some("EUR"), Some(RateUnit::Hour)),
+            ),
+            _ => (
+                format!("nuit {big}€"),
+                k(big, Some("EUR"), Some(RateUnit::Night)),
+            ),
         },
-        Lang::It => (format!("{amount}€ all'ora"), k(amount, Some("EUR"), Some(RateUnit::Hour))),
-        Lang::Lv => (format!("{amount} eur/stundā"), k(amount, Some("EUR"), Some(RateUnit::Hour))),
-        Lang::Lt => (format!("{amount} eur/val."), k(amount, Some("EUR"), Some(RateUnit::Hour))),
-        Lang::Et => (format!("{amount} eur/tund"), k(amount, Some("EUR"), Some(RateUnit::Hour))),
+        Lang::It => (
+            format!("{amount}€ all'ora"),
+            k(amount, Some("EUR"), Some(RateUnit::Hour)),
+        ),
+        Lang::Lv => (
+            format!("{amount} eur/stundā"),
+            k(amount, Some("EUR"), Some(RateUnit::Hour)),
+        ),
+        Lang::Lt => (
+            format!("{amount} eur/val."),
+            k(amount, Some("EUR"), Some(RateUnit::Hour)),
+        ),
+        Lang::Et => (
+            format!("{amount} eur/tund"),
+            k(amount, Some("EUR"), Some(RateUnit::Hour)),
+        ),
     };
     b.entity(&text, EntityKind::Price, key, false);
 }
@@ -724,10 +1097,16 @@ fn price_segment(rng: &mut Rng, b: &mut Builder, loc: &Locale) {
 fn age_segment(rng: &mut Rng, b: &mut Builder, loc: &Locale) {
     let age = 18 + rng.below(12);
     let (pre, mid, post) = match loc.lang {
-        Lang::En => *rng.pick(&[("", "{} yrs", ""), ("", "{}yo", ""), ("", "age: {}", ""), ("hi, ", "I'm {}", ", new here"), ("", "{} years old", "")]),
-        Lang::Ru => *rng.pick(&[("мне ", "{} лет", ""), ("", "{} лет", "")]),
+        Lang::En => rng.pick(&[
+            ("", "{} yrs", ""),
+            ("", "{}yo", ""),
+            ("", "age: {}", ""),
+            ("hi, ", "I'm {}", ", new here"),
+            ("", "{} years old", ""),
+        ]),
+        Lang::Ru => rng.pick(&[("мне ", "{} лет", ""), ("", "{} лет", "")]),
         Lang::Uk => ("мені ", "{} років", ""),
-        Lang::Ro => *rng.pick(&[("am ", "{} ani", ""), ("", "{} ani", "")]),
+        Lang::Ro => rng.pick(&[("am ", "{} ani", ""), ("", "{} ani", "")]),
         Lang::Fr => ("j'ai ", "{} ans", ""),
         Lang::It => ("ho ", "{} anni", ""),
         Lang::Lv => ("", "{} gadi", ""),
@@ -735,17 +1114,36 @@ fn age_segment(rng: &mut Rng, b: &mut Builder, loc: &Locale) {
         Lang::Et => ("", "{} aastane", ""),
     };
     b.plain(pre);
-    b.entity(&mid.replace("{}", &age.to_string()), EntityKind::Age, age.to_string(), false);
+    b.entity(
+        &mid.replace("{}", &age.to_string()),
+        EntityKind::Age,
+        age.to_string(),
+        false,
+    );
     b.plain(post);
 }
 
 fn distractor(rng: &mut Rng, b: &mut Builder, loc: &Locale) {
     let n = rng.below(16);
     let s = match n {
-        0 => format!("posted {:02}.{:02}.20{}", 1 + rng.below(28), 1 + rng.below(12), 20 + rng.below(6)),
-        1 => format!("available 20{}-{:02}-{:02}", 20 + rng.below(6), 1 + rng.below(12), 1 + rng.below(28)),
+        0 => format!(
+            "posted {:02}.{:02}.20{}",
+            1 + rng.below(28),
+            1 + rng.below(12),
+            20 + rng.below(6)
+        ),
+        1 => format!(
+            "available 20{}-{:02}-{:02}",
+            20 + rng.below(6),
+            1 + rng.below(12),
+            1 + rng.below(28)
+        ),
         2 => format!("open {}:00-{}:00", 10 + rng.below(4), 20 + rng.below(4)),
-        3 => format!("height 1{} cm, weight {} kg", 55 + rng.below(20), 45 + rng.below(20)),
+        3 => format!(
+            "height 1{} cm, weight {} kg",
+            55 + rng.below(20),
+            45 + rng.below(20)
+        ),
         4 => format!("5'{} and {} lbs", 2 + rng.below(8), 100 + rng.below(40)),
         5 => format!("zip {}", rng.digits(5)),
         6 => {
@@ -771,7 +1169,7 @@ pub fn generate(seed: u64, docs: usize) -> Vec<LabelledDoc> {
     let mut rng = Rng(seed);
     let mut out = Vec::with_capacity(docs);
     for _ in 0..docs {
-        let loc = rng.pick(LOCALES);
+        let loc = rng.pick_ref(LOCALES);
         let mut b = Builder {
             text: String::new(),
             gold: Vec::new(),
@@ -779,7 +1177,15 @@ pub fn generate(seed: u64, docs: usize) -> Vec<LabelledDoc> {
         let given_region = rng.chance(50);
         let mut segments: Vec<u8> = vec![0];
         segments.extend(std::iter::repeat_n(1, 1 + rng.below(2)));
-        for (kind, pct) in [(2u8, 35u64), (3, 30), (4, 35), (5, 15), (6, 55), (7, 40), (9, 20)] {
+        for (kind, pct) in [
+            (2u8, 35u64),
+            (3, 30),
+            (4, 35),
+            (5, 15),
+            (6, 55),
+            (7, 40),
+            (9, 20),
+        ] {
             if rng.chance(pct) {
                 segments.push(kind);
             }
@@ -792,14 +1198,14 @@ pub fn generate(seed: u64, docs: usize) -> Vec<LabelledDoc> {
         }
         for (i, seg) in segments.iter().enumerate() {
             if i > 0 {
-                b.plain(*rng.pick(&[". ", ".\n", " 💕 ", "! ", "\n"]));
+                b.plain(rng.pick(&[". ", ".\n", " 💕 ", "! ", "\n"]));
             }
             match seg {
                 0 => {
-                    b.plain(*rng.pick(loc.intros));
+                    b.plain(rng.pick(loc.intros));
                     if !given_region || rng.chance(50) {
                         b.plain(", ");
-                        b.plain(*rng.pick(loc.cities));
+                        b.plain(rng.pick(loc.cities));
                     }
                 }
                 1 => phone_segment(&mut rng, &mut b, loc, false),
@@ -815,7 +1221,11 @@ pub fn generate(seed: u64, docs: usize) -> Vec<LabelledDoc> {
         }
         out.push(LabelledDoc {
             text: b.text,
-            region: if given_region { loc.region.parse().ok() } else { None },
+            region: if given_region {
+                loc.region.parse().ok()
+            } else {
+                None
+            },
             gold: b.gold,
         });
     }
@@ -830,7 +1240,10 @@ mod tests {
     fn same_seed_same_corpus_and_labels_slice_the_text() {
         let a = generate(3, 50);
         let b = generate(3, 50);
-        assert_eq!(a.iter().map(|d| &d.text).collect::<Vec<_>>(), b.iter().map(|d| &d.text).collect::<Vec<_>>());
+        assert_eq!(
+            a.iter().map(|d| &d.text).collect::<Vec<_>>(),
+            b.iter().map(|d| &d.text).collect::<Vec<_>>()
+        );
         for d in &a {
             for g in &d.gold {
                 assert!(d.text.get(g.start..g.end).is_some_and(|s| !s.is_empty()));

@@ -250,12 +250,12 @@ pub(crate) struct FoundCrypto {
 impl CryptoTables {
     pub(crate) fn new() -> Result<CryptoTables, regex::Error> {
         let candidates = Regex::new(concat!(
-            r"\b(?:",
+            r"(?-u:\b)(?:",
             r"0[xX][0-9a-fA-F]{40}",
             r"|(?:[bB][cC]|[lL][tT][cC])1[02-9ac-hj-np-zAC-HJ-NP-Z]{6,87}",
             r"|(?:bitcoincash:)?[qp][02-9ac-hj-np-z]{41}",
             r"|[1-9A-HJ-NP-Za-km-z]{25,106}",
-            r")\b"
+            r")(?-u:\b)"
         ))?;
         Ok(CryptoTables { candidates })
     }

@@ -30,8 +30,7 @@ pub(crate) struct MoneyTables {
     ages: Vec<Regex>,
 }
 
-const AMOUNT: &str =
-    r"(?P<amt>\d{1,3}(?:[,. ]\d{3})+|\d{1,6})(?:[.,](?P<cents>\d{1,2}))?(?:\s?[kк](?P<k>\b))?";
+const AMOUNT: &str = r"(?P<amt>\d{1,3}(?:[,. ]\d{3})+|\d{1,6})(?:[.,](?P<cents>\d{1,2}))?";
 const CUR_BEFORE: &str = r"(?P<cb>\$|€|£|₴|₽|usd|eur|gbp|uah|mdl|byn|rub|ron|pln|cad|chf)";
 const CUR_AFTER: &str = r"(?P<ca>\$|€|£|₴|₽|usd|eur|euros?|gbp|pounds?|quid|uah|грн\.?|гривень|гривен|гривні|mdl|lei|лей|byn|бел\.?\s?руб\.?|rub|руб\.?|рублей|р\.|ron|pln|zł|zl|cad|chf|dollars?|bucks|roses?|🌹|donation)";
 const UNIT: &str = r"(?P<unit>half\s?an?\s?hour|half\s?hour|half\s?hr|1/2\s?hr?|hh|30\s?min(?:s|utes)?|qv|qk|quickie|quick\s?visit|15\s?min(?:s|utes)?|20\s?min(?:s|utes)?|2\s?hours|2\s?hrs?|two\s?hours|1\s?hour|1\s?hr|one\s?hour|an?\s?hour|hours?|hrs?|h|60\s?min(?:s|utes)?|overnight|over\s?night|all\s?night|night|ovn|nite|24\s?h(?:ou)?rs?|full\s?day|day|час|часа|годину|година|ночь|ніч|ora|oră|heure|nuit|notte|stundā|stunda|val\.?|tund)";
@@ -106,7 +105,7 @@ impl MoneyTables {
             ))?,
         ];
         let salary_after = Regex::new(
-            r"(?i)^\s?(?:/|per|a|an|each|в|на|pe|par|al|la|за)?\s?(?:month|mo|mon|week|wk|year|yr|annum|monthly|weekly|yearly|месяц|мес|неделю|год|місяць|міс|тиждень|рік|lună|luna|lunar|săptămână|an|mois|semaine|mese|settimana|anno|mēnesī|mėn|kuus|shift|смену|зміну)\b",
+            r"(?i)^\s?(?:/|per|a|an|each|в|на|pe|par|al|la|за)?\s?(?:month|mo|mon|week|wk|year|yr|annum|monthly|weekly|yearly|месяц|мес|неделю|год|місяць|міс|тиждень|рік|lună|luna|lunar|săptămână|an|mois|semaine|mese|settimana|anno|mēnesī|mėn|kuus|shift|смену|зміну)(?:$|[^\p{L}\p{N}])",
         )?;
         let salary_before = Regex::new(
             r"(?i)(?:salary|salaries|wage|wages|pay|paid|earn|earning|earnings|income|зарплата|зарплату|зп|заработок|заробіток|оплата|salariu|salariul|câștig|castig|salaire|stipendio|alga|atlyginimas|palk|from|від|от)\W{0,3}(?:\w+\W+){0,2}$",
@@ -132,10 +131,30 @@ impl MoneyTables {
 
     pub(crate) fn prices(&self, text: &str, lei_region_md: bool) -> Vec<FoundPrice> {
         let mut out: Vec<FoundPrice> = Vec::new();
-        for re in &self.prices {
-            let mut at = 0;
-            while at < text.len() {
-                let Some(caps) = re.captures_at(text, at) else {
+        for (ws, we) in digit_windows(text) {
+            for re in &self.prices {
+                self.prices_in(re, text, ws, we, lei_region_md, &mut out);
+            }
+        }
+        out.sort_by_key(|p| p.start);
+        out
+    }
+
+    /// Runs one price pattern over `text[ws..we]` (with `text` as context for the checks).
+    fn prices_in(
+        &self,
+        re: &Regex,
+        text: &str,
+        ws: usize,
+        we: usize,
+        lei_region_md: bool,
+        out: &mut Vec<FoundPrice>,
+    ) {
+        let hay = &text[..we];
+        {
+            let mut at = ws;
+            while at < we {
+                let Some(caps) = re.captures_at(hay, at) else {
                     break;
                 };
                 let Some(m) = caps.name("m") else { break };
@@ -153,7 +172,8 @@ impl MoneyTables {
                     continue;
                 }
                 // Salaries are not prices.
-                if self.salary_after.is_match(&text[m.end()..]) && unit.is_none() {
+                let after_end = ceil_char_boundary(text, m.end() + 48);
+                if self.salary_after.is_match(&text[m.end()..after_end]) && unit.is_none() {
                     continue;
                 }
                 let before_start = floor_char_boundary(text, m.start().saturating_sub(40));
@@ -161,9 +181,6 @@ impl MoneyTables {
                     continue;
                 }
                 let mut value: String = amt.as_str().chars().filter(char::is_ascii_digit).collect();
-                if caps.name("k").is_some() {
-                    value.push_str("000");
-                }
                 if value.len() > 7 {
                     continue;
                 }
@@ -205,14 +222,16 @@ impl MoneyTables {
                 });
             }
         }
-        out.sort_by_key(|p| p.start);
-        out
     }
 
     pub(crate) fn ages(&self, text: &str) -> Vec<FoundAge> {
         let mut out: Vec<FoundAge> = Vec::new();
+        let windows = digit_windows(text);
         for (i, re) in self.ages.iter().enumerate() {
-            for caps in re.captures_iter(text) {
+            for caps in windows
+                .iter()
+                .flat_map(|&(ws, we)| captures_in(re, text, ws, we))
+            {
                 let (Some(v), Some(whole)) = (caps.name("v"), caps.get(0)) else {
                     continue;
                 };
@@ -227,7 +246,9 @@ impl MoneyTables {
                         let unit = u.as_str().to_lowercase();
                         // "5 years experience", "3 years ago" are not ages.
                         if unit.starts_with("year") && !unit.contains("old") {
-                            let after = text[u.end()..].trim_start().to_lowercase();
+                            let after = text[u.end()..ceil_char_boundary(text, u.end() + 24)]
+                                .trim_start()
+                                .to_lowercase();
                             let ok = after.is_empty()
                                 || after.starts_with([',', '.', '!', ')', ';', '\n'])
                                 || ["and", "young", "y.o", "girl", "woman", "lady", "old"]
@@ -240,7 +261,9 @@ impl MoneyTables {
                         u.end()
                     }
                     None => {
-                        let next = text[v.end()..].trim_start().to_lowercase();
+                        let next = text[v.end()..ceil_char_boundary(text, v.end() + 24)]
+                            .trim_start()
+                            .to_lowercase();
                         let word: String = next.chars().take_while(|c| c.is_alphabetic()).collect();
                         if [
                             "min", "mins", "minutes", "km", "miles", "mi", "hours", "hrs", "h",
@@ -292,6 +315,70 @@ fn keyword_start(whole: &str, whole_start: usize, value_start: usize) -> usize {
         .find(|(_, c)| c.is_alphanumeric())
         .map_or(0, |(i, _)| i);
     (whole_start + lead).min(value_start)
+}
+
+/// All captures of `re` that start inside `text[ws..we]`.
+fn captures_in<'t>(
+    re: &'t Regex,
+    text: &'t str,
+    ws: usize,
+    we: usize,
+) -> impl Iterator<Item = regex::Captures<'t>> + 't {
+    let hay = &text[..we];
+    let mut at = ws;
+    std::iter::from_fn(move || {
+        if at >= we {
+            return None;
+        }
+        let caps = re.captures_at(hay, at)?;
+        let m = caps.get(0)?;
+        at = ceil_char_boundary(text, m.end().max(at + 1));
+        Some(caps)
+    })
+}
+
+/// Byte windows around every run of ASCII digits (48 bytes of context each side, widened to the
+/// next whitespace), merged when they overlap. Prices and ages need a digit, so the patterns only
+/// run inside these windows: time stays proportional to the text, not to patterns × text.
+pub(crate) fn digit_windows(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        let mut ws = floor_char_boundary(text, s.saturating_sub(48));
+        let stop = ws.saturating_sub(16);
+        while ws > stop && !bytes[ws - 1].is_ascii_whitespace() {
+            ws -= 1;
+        }
+        let ws = floor_char_boundary(text, ws);
+        let mut we = ceil_char_boundary(text, i + 48);
+        let stop = (we + 16).min(bytes.len());
+        while we < stop && !bytes[we].is_ascii_whitespace() {
+            we += 1;
+        }
+        let we = ceil_char_boundary(text, we);
+        match out.last_mut() {
+            Some(last) if ws <= last.1 => last.1 = last.1.max(we),
+            _ => out.push((ws, we)),
+        }
+    }
+    out
+}
+
+fn ceil_char_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while i < text.len() && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
 }
 
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {

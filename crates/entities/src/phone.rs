@@ -14,6 +14,33 @@ use redflag_model::Region;
 use rlibphonenumber::{PHONE_NUMBER_UTIL, PhoneNumberFormat};
 use std::collections::HashMap;
 use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FNV-1a: the word tables are looked up once per word of every document, with short keys that
+/// are our own constants, so a fast non-keyed hash is the right trade.
+#[derive(Default)]
+pub(crate) struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
 /// The phone-number metadata this build embeds (the `rlibphonenumber` release is pinned exactly in
 /// the workspace manifest, so this string stays true).
@@ -130,8 +157,8 @@ enum WordClass {
 /// Tables built once per extractor.
 #[derive(Clone, Debug)]
 pub(crate) struct PhoneTables {
-    words: HashMap<&'static str, WordClass>,
-    cues: HashMap<&'static str, Vec<(usize, u32)>>,
+    words: FastMap<&'static str, WordClass>,
+    cues: FastMap<&'static str, Vec<(usize, u32)>>,
     lib_regions: Vec<Option<rlibphonenumber::Region>>,
 }
 
@@ -246,8 +273,8 @@ const UNIT_AFTER: &[&str] = &[
     "kb",
 ];
 
-fn region_cue_table() -> HashMap<&'static str, Vec<(usize, u32)>> {
-    let mut m: HashMap<&'static str, Vec<(usize, u32)>> = HashMap::new();
+fn region_cue_table() -> FastMap<&'static str, Vec<(usize, u32)>> {
+    let mut m: FastMap<&'static str, Vec<(usize, u32)>> = FastMap::default();
     let mut add = |words: &[&'static str], region: usize, weight: u32| {
         for w in words {
             m.entry(*w).or_default().push((region, weight));
@@ -652,7 +679,7 @@ fn letter_cue(c: char, scores: &mut [u32; CUE_REGIONS.len()]) {
 
 impl PhoneTables {
     pub(crate) fn new() -> PhoneTables {
-        let mut words = HashMap::new();
+        let mut words = FastMap::default();
         for w in NOT_PHONE_BEFORE {
             words.insert(*w, WordClass::NotPhoneBefore);
         }
@@ -704,6 +731,7 @@ pub(crate) struct FoundPhone {
     pub(crate) end: usize,
     pub(crate) e164: String,
     pub(crate) obfuscated: bool,
+    region: Option<Region>,
 }
 
 /// The result of the tokenizing pass: runs of digit groups and region cues.
@@ -909,7 +937,13 @@ fn scan(tables: &PhoneTables, text: &str) -> Scan {
                 }
             }
             let token = &text[start..end];
-            if real_digits > 0 && !other_letters {
+            // A lone `O` or `l` continues a run of digits ("555 O l 3 4"), never starts one.
+            let lone_letter_digit = real_digits == 0
+                && st.start_group.is_some()
+                && st.gap_newlines == 0
+                && token.chars().count() == 1
+                && token.chars().next().and_then(letter_digit).is_some();
+            if (real_digits > 0 || lone_letter_digit) && !other_letters {
                 let digits_start = scan.digits.len();
                 let mut obfuscated = false;
                 for ch in token.chars() {
@@ -1120,9 +1154,7 @@ pub(crate) fn find(tables: &PhoneTables, text: &str, region: Option<Region>) -> 
         }
     }
     for p in &out {
-        if let Some(r) = PhoneNumber::parse(&p.e164, None)
-            .ok()
-            .and_then(|n| n.region())
+        if let Some(r) = p.region
             && let Some(idx) = CUE_REGIONS.iter().position(|c| *c == r.as_str())
         {
             scores[idx] += 5;
@@ -1233,6 +1265,7 @@ fn windows(
                     end,
                     e164: n.e164,
                     obfuscated,
+                    region: n.region,
                 });
                 found_any = true;
                 i = j;
@@ -1249,10 +1282,9 @@ fn validate(digits: &str, plus: bool, regions: &[rlibphonenumber::Region]) -> Op
     }
     if let Some(rest) = digits.strip_prefix("00")
         && rest.len() >= 8
+        && let Some(n) = parse_valid(&format!("+{rest}"), None)
     {
-        if let Some(n) = parse_valid(&format!("+{rest}"), None) {
-            return Some(n);
-        }
+        return Some(n);
     }
     if let Some(rest) = digits.strip_prefix("011")
         && rest.len() >= 8

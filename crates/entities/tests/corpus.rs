@@ -28,7 +28,16 @@ fn f1_per_kind_on_the_seeded_corpus() {
             EntityKind::Email | EntityKind::Url | EntityKind::Crypto => 0.99,
             _ => 0.95,
         };
-        assert!(s.true_positives > 50, "too few {} in the corpus\n{report}", s.kind);
-        assert!(s.f1() >= min, "{} f1 {:.3} < {min}\n{report}", s.kind, s.f1());
+        assert!(
+            s.true_positives > 50,
+            "too few {} in the corpus\n{report}",
+            s.kind
+        );
+        assert!(
+            s.f1() >= min,
+            "{} f1 {:.3} < {min}\n{report}",
+            s.kind,
+            s.f1()
+        );
     }
 }
