@@ -35,6 +35,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut repeat = 5usize;
     let mut corpus_out = None;
     let mut predictions_out = None;
+    let mut show_errors: Option<EntityKind> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         let mut val = || args.next().ok_or(format!("{a} needs a value"));
@@ -44,6 +45,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--repeat" => repeat = val()?.parse()?,
             "--corpus-out" => corpus_out = Some(val()?),
             "--predictions-out" => predictions_out = Some(val()?),
+            "--show-errors" => show_errors = Some(val()?.parse()?),
             other => return Err(format!("unknown argument {other}").into()),
         }
     }
@@ -65,6 +67,33 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             s.recall(),
             s.f1()
         );
+    }
+    if let Some(kind) = show_errors {
+        let mut shown = 0;
+        for d in &corpus {
+            let mut gold: Vec<String> = d
+                .gold
+                .iter()
+                .filter(|g| g.kind == kind)
+                .map(|g| g.key.clone())
+                .collect();
+            let mut got: Vec<String> = extractor
+                .extract(&d.text, d.region)
+                .iter()
+                .filter(|e| e.kind() == kind)
+                .map(|e| corpus::entity_key(&e.value))
+                .collect();
+            gold.sort();
+            got.sort();
+            if gold != got && shown < 40 {
+                shown += 1;
+                println!(
+                    "--- region {:?} :: {}\n  gold {gold:?}\n  got  {got:?}",
+                    d.region,
+                    d.text.replace('\n', " / ")
+                );
+            }
+        }
     }
     let bytes: usize = corpus.iter().map(|d| d.text.len()).sum();
     let start = Instant::now();

@@ -229,18 +229,6 @@ impl Extractor {
             }
         }
         taken.extend(url_spans);
-        if self.wants(EntityKind::Handle) {
-            for h in self.web.handles(text) {
-                if overlaps(&taken, h.start, h.end) {
-                    continue;
-                }
-                let value = EntityValue::Handle {
-                    platform: h.platform,
-                    value: h.value,
-                };
-                push(&mut out, text, h.start, h.end, value, false);
-            }
-        }
         let want_money = self.wants(EntityKind::Price) || self.wants(EntityKind::Age);
         if self.wants(EntityKind::Phone) || want_money {
             for p in phone::find(&self.phones, text, region) {
@@ -255,6 +243,19 @@ impl Extractor {
             }
         }
         taken.extend(phone_spans);
+        // Handles come after phones: "WhatsApp O95 2o7 …" is a phone, not a handle.
+        if self.wants(EntityKind::Handle) {
+            for h in self.web.handles(text) {
+                if overlaps(&taken, h.start, h.end) {
+                    continue;
+                }
+                let value = EntityValue::Handle {
+                    platform: h.platform,
+                    value: h.value,
+                };
+                push(&mut out, text, h.start, h.end, value, false);
+            }
+        }
         if self.wants(EntityKind::Price) {
             let md = region.is_some_and(|r| r.as_str() == "MD");
             for p in self.money.prices(text, md) {

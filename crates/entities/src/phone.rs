@@ -712,6 +712,9 @@ struct Group {
     obfuscated: bool,
     /// The separator before this group (within the run) was unusual (emoji, `*`, `_`, …).
     gap_obfuscated: bool,
+    /// The gap before this group mixes spaces with a symbol (" 💕 ", " * "): it more likely
+    /// separates two things than two parts of one number.
+    soft_before: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -752,6 +755,7 @@ struct RunState {
     gap_nonspace: usize,
     gap_newlines: usize,
     gap_obfuscated: bool,
+    gap_symbol: bool,
     pending_plus: Option<usize>,
     pending_exclude: bool,
 }
@@ -762,6 +766,7 @@ impl RunState {
         self.gap_nonspace = 0;
         self.gap_newlines = 0;
         self.gap_obfuscated = false;
+        self.gap_symbol = false;
     }
 
     fn close(&mut self, scan: &mut Scan) {
@@ -794,8 +799,10 @@ impl RunState {
             self.excluded_first = self.pending_exclude;
             self.pending_exclude = false;
             g.gap_obfuscated = false;
+            g.soft_before = false;
         } else {
             g.gap_obfuscated = self.gap_obfuscated;
+            g.soft_before = self.gap_symbol && self.gap_nonspace < self.gap_chars;
         }
         self.pending_plus = None;
         scan.groups.push(g);
@@ -887,6 +894,7 @@ fn scan(tables: &PhoneTables, text: &str) -> Scan {
         gap_nonspace: 0,
         gap_newlines: 0,
         gap_obfuscated: false,
+        gap_symbol: false,
         pending_plus: None,
         pending_exclude: false,
     };
@@ -938,11 +946,18 @@ fn scan(tables: &PhoneTables, text: &str) -> Scan {
             }
             let token = &text[start..end];
             // A lone `O` or `l` continues a run of digits ("555 O l 3 4"), never starts one.
+            let all_letter_digits =
+                token.chars().count() <= 3 && token.chars().all(|ch| letter_digit(ch).is_some());
+            let next_is_digit = || {
+                let rest = &text[end..];
+                let rest = rest.strip_prefix(' ').unwrap_or(rest);
+                rest.chars().next().and_then(digit_value).is_some()
+            };
+            // "O l" after digits, or a lone "o" before them ("o 7743 …"): digits, not words.
             let lone_letter_digit = real_digits == 0
-                && st.start_group.is_some()
-                && st.gap_newlines == 0
-                && token.chars().count() == 1
-                && token.chars().next().and_then(letter_digit).is_some();
+                && all_letter_digits
+                && (st.start_group.is_some()
+                    || (matches!(token, "o" | "O" | "о" | "О") && next_is_digit()));
             if (real_digits > 0 || lone_letter_digit) && !other_letters {
                 let digits_start = scan.digits.len();
                 let mut obfuscated = false;
@@ -964,6 +979,7 @@ fn scan(tables: &PhoneTables, text: &str) -> Scan {
                     digits_end: scan.digits.len(),
                     obfuscated,
                     gap_obfuscated: false,
+                    soft_before: false,
                 };
                 st.add_group(&mut scan, text, g);
             } else if real_digits == 0 {
@@ -997,6 +1013,7 @@ fn scan(tables: &PhoneTables, text: &str) -> Scan {
                             digits_end: scan.digits.len(),
                             obfuscated: true,
                             gap_obfuscated: false,
+                            soft_before: false,
                         };
                         st.add_group(&mut scan, text, g);
                     }
@@ -1026,12 +1043,13 @@ fn scan(tables: &PhoneTables, text: &str) -> Scan {
             i = end.max(i + clen);
             continue;
         }
-        if c.is_whitespace() {
+        if c == '\n' || c == '\r' {
+            // Numbers do not wrap lines in ads; a line break ends the run.
+            st.close(&mut scan);
+            st.pending_plus = None;
+        } else if c.is_whitespace() {
             if st.start_group.is_some() {
                 st.gap_chars += 1;
-                if c == '\n' {
-                    st.gap_newlines += 1;
-                }
             }
         } else if c == '+' || c == '＋' {
             st.close(&mut scan);
@@ -1049,10 +1067,20 @@ fn scan(tables: &PhoneTables, text: &str) -> Scan {
             }
             st.pending_plus = None;
         } else if !is_invisible_in_gap(c) && st.start_group.is_some() {
+            if c == '.' && text[i + 1..].starts_with(char::is_whitespace) {
+                // A full stop ends a sentence, and the number with it.
+                st.close(&mut scan);
+                st.pending_plus = None;
+                i += clen;
+                continue;
+            }
             st.gap_chars += 1;
             st.gap_nonspace += 1;
             if !matches!(c, '.' | '-' | '/' | '(' | ')' | '‐' | '–' | '—') {
                 st.gap_obfuscated = true;
+            }
+            if !matches!(c, '(' | ')' | '-' | '‐' | '–' | '—' | '/') {
+                st.gap_symbol = true;
             }
         }
         i += clen;
@@ -1080,12 +1108,15 @@ fn group_value(scan: &Scan, g: &Group) -> Option<u32> {
     )
 }
 
-/// Whether the groups look like a date (`12.05.2024`, `2024-05-12`, `08/31/95`) or a time range
-/// (`20.00-23.00`).
-fn looks_like_date_or_time(text: &str, scan: &Scan, gs: &[Group]) -> bool {
+/// Marks groups that belong to a date (`12.05.2024`, `2024-05-12`, a lone `08/31/95`) or a time
+/// range (`20.00-23.00`): no window may contain them. A dotted triple inside a longer dotted
+/// sequence (`06.12.34.56.78`) is a phone, not a date.
+fn poisoned_groups(text: &str, scan: &Scan, gs: &[Group]) -> Vec<bool> {
+    let mut poisoned = vec![false; gs.len()];
     let len = |g: &Group| g.digits_end - g.digits_start;
-    for w in gs.windows(3) {
-        let (a, b, c) = (&w[0], &w[1], &w[2]);
+    let day_month = |x: u32, y: u32| (1..=31).contains(&x) && (1..=12).contains(&y);
+    for k in 0..gs.len().saturating_sub(2) {
+        let (a, b, c) = (&gs[k], &gs[k + 1], &gs[k + 2]);
         let (Some(s1), Some(s2)) = (sep_between(text, a, b), sep_between(text, b, c)) else {
             continue;
         };
@@ -1099,24 +1130,22 @@ fn looks_like_date_or_time(text: &str, scan: &Scan, gs: &[Group]) -> bool {
         ) else {
             continue;
         };
-        let day_month = |x: u32, y: u32| (1..=31).contains(&x) && (1..=12).contains(&y);
-        if len(a) <= 2
-            && len(b) <= 2
-            && (len(c) == 2 || len(c) == 4)
-            && (day_month(va, vb) || day_month(vb, va))
-        {
-            return true;
-        }
-        if len(a) == 4
+        let year_last = len(c) == 4 && (1900..=2099).contains(&vc);
+        let short = len(a) <= 2 && len(b) <= 2 && (len(c) == 2 || year_last);
+        let dmy = short && (day_month(va, vb) || day_month(vb, va));
+        let ymd = len(a) == 4
             && (1900..=2099).contains(&va)
             && len(b) <= 2
             && len(c) <= 2
-            && day_month(vc, vb)
-        {
-            return true;
+            && day_month(vc, vb);
+        let isolated = !(k > 0 && sep_between(text, &gs[k - 1], a) == Some(s1))
+            && !(k + 3 < gs.len() && sep_between(text, c, &gs[k + 3]) == Some(s1));
+        if ymd || (dmy && (year_last || isolated)) {
+            poisoned[k..k + 3].iter_mut().for_each(|p| *p = true);
         }
     }
-    for w in gs.windows(4) {
+    for k in 0..gs.len().saturating_sub(3) {
+        let w = &gs[k..k + 4];
         let seps = (
             sep_between(text, &w[0], &w[1]),
             text.get(w[1].end..w[2].start).map(str::trim),
@@ -1128,10 +1157,10 @@ fn looks_like_date_or_time(text: &str, scan: &Scan, gs: &[Group]) -> bool {
             && len(&w[0]) <= 2
             && len(&w[2]) <= 2
         {
-            return true;
+            poisoned[k..k + 4].iter_mut().for_each(|p| *p = true);
         }
     }
-    false
+    poisoned
 }
 
 /// Finds phone numbers in `text`. `region` is the document's (or the extractor's) region.
@@ -1157,7 +1186,7 @@ pub(crate) fn find(tables: &PhoneTables, text: &str, region: Option<Region>) -> 
         if let Some(r) = p.region
             && let Some(idx) = CUE_REGIONS.iter().position(|c| *c == r.as_str())
         {
-            scores[idx] += 5;
+            scores[idx] += 2;
         }
     }
     let regions: Vec<rlibphonenumber::Region> = match region.and_then(to_lib_region) {
@@ -1206,6 +1235,7 @@ fn windows(
         groups.end -= 1;
     }
     let gs = &scan.groups[groups];
+    let poisoned = poisoned_groups(text, scan, gs);
     let mut found_any = false;
     let mut i = usize::from(run.excluded_first);
     let mut candidate = String::with_capacity(24);
@@ -1213,19 +1243,24 @@ fn windows(
         if international_only && i > 0 {
             break;
         }
+        if poisoned[i] {
+            i += 1;
+            continue;
+        }
         let plus = i == 0 && run.plus.is_some() && !run.excluded_first;
         let mut hit: Option<(usize, PhoneNumber)> = None;
-        let last = gs.len().min(i + MAX_WINDOW_GROUPS);
-        for j in (i + 1..=last).rev() {
+        let mut last = gs.len().min(i + MAX_WINDOW_GROUPS);
+        if let Some(p) = poisoned[i..last].iter().position(|&p| p) {
+            last = i + p;
+        }
+        // Windows that stay inside soft gaps first (" 💕 " more likely ends a number than splits
+        // one), longest first; then windows across them.
+        let soft = (i + 1..last).find(|&k| gs[k].soft_before).unwrap_or(last);
+        let order = (i + 1..=soft).rev().chain((soft + 1..=last).rev());
+        for j in order {
             let w = &gs[i..j];
             let ndigits: usize = w.iter().map(|g| g.digits_end - g.digits_start).sum();
-            if ndigits > MAX_WINDOW_DIGITS {
-                continue;
-            }
-            if ndigits < MIN_WINDOW_DIGITS {
-                break;
-            }
-            if looks_like_date_or_time(text, scan, w) {
+            if !(MIN_WINDOW_DIGITS..=MAX_WINDOW_DIGITS).contains(&ndigits) {
                 continue;
             }
             candidate.clear();

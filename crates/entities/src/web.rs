@@ -1,5 +1,6 @@
 //! Emails (plain and disguised), URLs and bare domains, and handles from cue words and links.
 
+use crate::digits::NUMBER_WORDS;
 use crate::tld::is_tld;
 use linkify::{LinkFinder, LinkKind};
 use redflag_model::Platform;
@@ -511,6 +512,14 @@ fn handle_after(text: &str, mut pos: usize, platform: Platform) -> Option<FoundH
     }
     let lower = name.to_ascii_lowercase();
     if NOT_HANDLE.contains(&lower.as_str()) {
+        return None;
+    }
+    // A number written with words or look-alike letters after "WhatsApp"/"Viber" is a phone.
+    if NUMBER_WORDS.iter().any(|&(w, _)| w == lower)
+        || lower
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'o' | b'l' | b'i' | b'.' | b'_'))
+    {
         return None;
     }
     if let Some(last) = lower.rsplit('.').next()
