@@ -6,7 +6,7 @@
 //! ```
 //! Prints a per-kind table (Markdown) and the throughput on stdout. `--corpus-out` writes the corpus
 //! as JSONL (`text`, `region`, `gold`) for `benches/compare/entities_compare.py`;
-//! `--predictions-out` writes our phones per document (one JSON array per line).
+//! `--predictions-out` writes our entities per document (one JSON array of `{kind, key}` per line).
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use redflag_entities::{Extractor, corpus};
@@ -145,8 +145,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .map_or("null".to_string(), |r| json_str(r.as_str()));
             writeln!(
                 f,
-                "{{\"text\":{},\"region\":{region},\"gold\":[{}]}}",
+                "{{\"text\":{},\"region\":{region},\"home_region\":{},\"gold\":[{}]}}",
                 json_str(&d.text),
+                json_str(d.home_region.as_str()),
                 gold.join(",")
             )?;
         }
@@ -155,13 +156,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(path) = predictions_out {
         let mut f = std::io::BufWriter::new(std::fs::File::create(&path)?);
         for d in &corpus {
-            let phones: Vec<String> = extractor
+            let found: Vec<String> = extractor
                 .extract(&d.text, d.region)
                 .iter()
-                .filter(|e| matches!(e.value, EntityValue::Phone { .. }))
-                .map(|e| json_str(e.value.value()))
+                .map(|e| {
+                    format!(
+                        "{{\"kind\":{},\"key\":{}}}",
+                        json_str(e.kind().as_str()),
+                        json_str(&corpus::entity_key(&e.value))
+                    )
+                })
                 .collect();
-            writeln!(f, "[{}]", phones.join(","))?;
+            writeln!(f, "[{}]", found.join(","))?;
         }
         eprintln!("predictions written to {path}");
     }

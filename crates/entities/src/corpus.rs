@@ -27,6 +27,8 @@ pub struct LabelledDoc {
     pub text: String,
     /// The region given with the document, if any (else it must be inferred).
     pub region: Option<Region>,
+    /// The country the document is set in (given or not): what an oracle would pass as region.
+    pub home_region: Region,
     /// The entities a perfect extractor finds.
     pub gold: Vec<GoldEntity>,
 }
@@ -1219,13 +1221,13 @@ pub fn generate(seed: u64, docs: usize) -> Vec<LabelledDoc> {
                 _ => distractor(&mut rng, &mut b, loc),
             }
         }
+        let Ok(home_region) = loc.region.parse::<Region>() else {
+            continue; // every locale's region is a valid code
+        };
         out.push(LabelledDoc {
             text: b.text,
-            region: if given_region {
-                loc.region.parse().ok()
-            } else {
-                None
-            },
+            region: given_region.then_some(home_region),
+            home_region,
             gold: b.gold,
         });
     }

@@ -16,6 +16,11 @@ pub(crate) enum DigitForm {
 /// "digit full stop" digits. Letters standing for digits are handled by [`letter_digit`].
 pub(crate) fn digit_value(c: char) -> Option<(u8, DigitForm)> {
     let u = c as u32;
+    if u < 0x80 {
+        return c
+            .is_ascii_digit()
+            .then(|| ((u - 0x30) as u8, DigitForm::Ascii));
+    }
     let uni = |d: u32| Some((d as u8, DigitForm::Unicode));
     match u {
         0x30..=0x39 => Some(((u - 0x30) as u8, DigitForm::Ascii)),

@@ -984,9 +984,14 @@ fn scan(tables: &PhoneTables, text: &str) -> Scan {
                 st.add_group(&mut scan, text, g);
             } else if real_digits == 0 {
                 lower.clear();
-                for ch in token.chars() {
-                    lower.extend(ch.to_lowercase());
-                    letter_cue(ch, &mut scan.scores);
+                if token.is_ascii() {
+                    lower.push_str(token);
+                    lower.make_ascii_lowercase();
+                } else {
+                    for ch in token.chars() {
+                        lower.extend(ch.to_lowercase());
+                        letter_cue(ch, &mut scan.scores);
+                    }
                 }
                 if let Some(cues) = tables.cues.get(lower.as_str()) {
                     for &(r, w) in cues {
