@@ -1,1 +1,5 @@
 //! Integration tests of redflag-entities.
+
+mod corpus;
+mod extract;
+mod props;

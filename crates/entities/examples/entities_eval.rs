@@ -1,0 +1,175 @@
+//! Scores the extractor on the seeded labelled corpus and measures its throughput.
+//!
+//! ```text
+//! cargo run --release -p redflag-entities --example entities_eval -- [--seed N] [--docs N]
+//!     [--corpus-out FILE] [--predictions-out FILE] [--repeat N]
+//! ```
+//! Prints a per-kind table (Markdown) and the throughput on stdout. `--corpus-out` writes the corpus
+//! as JSONL (`text`, `region`, `gold`) for `benches/compare/entities_compare.py`;
+//! `--predictions-out` writes our entities per document (one JSON array of `{kind, key}` per line).
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
+use redflag_entities::{Extractor, corpus};
+use redflag_model::{EntityKind, EntityValue};
+use std::io::Write;
+use std::time::Instant;
+
+fn json_str(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let mut seed = 2026u64;
+    let mut docs = 2000usize;
+    let mut repeat = 5usize;
+    let mut corpus_out = None;
+    let mut predictions_out = None;
+    let mut show_errors: Option<EntityKind> = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(a) = args.next() {
+        let mut val = || args.next().ok_or(format!("{a} needs a value"));
+        match a.as_str() {
+            "--seed" => seed = val()?.parse()?,
+            "--docs" => docs = val()?.parse()?,
+            "--repeat" => repeat = val()?.parse()?,
+            "--corpus-out" => corpus_out = Some(val()?),
+            "--predictions-out" => predictions_out = Some(val()?),
+            "--show-errors" => show_errors = Some(val()?.parse()?),
+            other => return Err(format!("unknown argument {other}").into()),
+        }
+    }
+    let corpus = corpus::generate(seed, docs);
+    let extractor = Extractor::new();
+    let scores = corpus::score(&extractor, &corpus);
+    println!("corpus: seed {seed}, {docs} documents\n");
+    println!("| kind | gold | tp | fp | fn | precision | recall | F1 |");
+    println!("|---|---:|---:|---:|---:|---:|---:|---:|");
+    for s in &scores {
+        println!(
+            "| {} | {} | {} | {} | {} | {:.3} | {:.3} | {:.3} |",
+            s.kind,
+            s.true_positives + s.false_negatives,
+            s.true_positives,
+            s.false_positives,
+            s.false_negatives,
+            s.precision(),
+            s.recall(),
+            s.f1()
+        );
+    }
+    if let Some(kind) = show_errors {
+        let mut shown = 0;
+        for d in &corpus {
+            let mut gold: Vec<String> = d
+                .gold
+                .iter()
+                .filter(|g| g.kind == kind)
+                .map(|g| g.key.clone())
+                .collect();
+            let mut got: Vec<String> = extractor
+                .extract(&d.text, d.region)
+                .iter()
+                .filter(|e| e.kind() == kind)
+                .map(|e| corpus::entity_key(&e.value))
+                .collect();
+            gold.sort();
+            got.sort();
+            if gold != got && shown < 40 {
+                shown += 1;
+                println!(
+                    "--- region {:?} :: {}\n  gold {gold:?}\n  got  {got:?}",
+                    d.region,
+                    d.text.replace('\n', " / ")
+                );
+            }
+        }
+    }
+    let bytes: usize = corpus.iter().map(|d| d.text.len()).sum();
+    let start = Instant::now();
+    let mut n = 0usize;
+    for _ in 0..repeat {
+        for d in &corpus {
+            n += extractor.extract(&d.text, d.region).len();
+        }
+    }
+    let secs = start.elapsed().as_secs_f64();
+    let mb_s = (bytes * repeat) as f64 / secs / 1e6;
+    println!(
+        "\nthroughput, all kinds, one thread: {mb_s:.1} MB/s ({:.0} docs/s, {n} entities)",
+        (docs * repeat) as f64 / secs
+    );
+    let phones_only = Extractor::builder().kinds(&[EntityKind::Phone]).build()?;
+    let start = Instant::now();
+    for _ in 0..repeat {
+        for d in &corpus {
+            n += phones_only.extract(&d.text, d.region).len();
+            std::hint::black_box(n);
+        }
+    }
+    let secs = start.elapsed().as_secs_f64();
+    println!(
+        "throughput, phones only, one thread: {:.1} MB/s ({:.0} docs/s)",
+        (bytes * repeat) as f64 / secs / 1e6,
+        (docs * repeat) as f64 / secs
+    );
+    if let Some(path) = corpus_out {
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&path)?);
+        for d in &corpus {
+            let gold: Vec<String> = d
+                .gold
+                .iter()
+                .map(|g| {
+                    format!(
+                        "{{\"kind\":{},\"key\":{},\"start\":{},\"end\":{},\"obfuscated\":{}}}",
+                        json_str(g.kind.as_str()),
+                        json_str(&g.key),
+                        g.start,
+                        g.end,
+                        g.obfuscated
+                    )
+                })
+                .collect();
+            let region = d
+                .region
+                .map_or("null".to_string(), |r| json_str(r.as_str()));
+            writeln!(
+                f,
+                "{{\"text\":{},\"region\":{region},\"home_region\":{},\"gold\":[{}]}}",
+                json_str(&d.text),
+                json_str(d.home_region.as_str()),
+                gold.join(",")
+            )?;
+        }
+        eprintln!("corpus written to {path}");
+    }
+    if let Some(path) = predictions_out {
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&path)?);
+        for d in &corpus {
+            let found: Vec<String> = extractor
+                .extract(&d.text, d.region)
+                .iter()
+                .map(|e| {
+                    format!(
+                        "{{\"kind\":{},\"key\":{}}}",
+                        json_str(e.kind().as_str()),
+                        json_str(&corpus::entity_key(&e.value))
+                    )
+                })
+                .collect();
+            writeln!(f, "[{}]", found.join(","))?;
+        }
+        eprintln!("predictions written to {path}");
+    }
+    Ok(())
+}

@@ -1,0 +1,453 @@
+//! Prices and rates (amount, currency, unit), and stated ages.
+
+use redflag_model::RateUnit;
+use regex::Regex;
+
+/// A price found in text.
+#[derive(Clone, Debug)]
+pub(crate) struct FoundPrice {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) value: String,
+    pub(crate) currency: Option<&'static str>,
+    pub(crate) per: Option<RateUnit>,
+}
+
+/// An age found in text.
+#[derive(Clone, Debug)]
+pub(crate) struct FoundAge {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) value: u8,
+}
+
+/// Compiled patterns, built once per extractor.
+#[derive(Clone, Debug)]
+pub(crate) struct MoneyTables {
+    prices: Vec<Regex>,
+    salary_after: Regex,
+    salary_before: Regex,
+    ages: Vec<Regex>,
+}
+
+const AMOUNT: &str = r"(?P<amt>\d{1,3}(?:[,. ]\d{3})+|\d{1,6})(?:[.,](?P<cents>\d{1,2}))?";
+const CUR_BEFORE: &str = r"(?P<cb>\$|€|£|₴|₽|usd|eur|gbp|uah|mdl|byn|rub|ron|pln|cad|chf)";
+const CUR_AFTER: &str = r"(?P<ca>\$|€|£|₴|₽|usd|eur|euros?|gbp|pounds?|quid|uah|грн\.?|гривень|гривен|гривні|mdl|lei|лей|byn|бел\.?\s?руб\.?|rub|руб\.?|рублей|р\.|ron|pln|zł|zl|cad|chf|dollars?|bucks|roses?|🌹|donation)";
+const UNIT: &str = r"(?P<unit>half\s?an?\s?hour|half\s?hour|half\s?hr|1/2\s?hr?|hh|30\s?min(?:s|utes)?|qv|qk|quickie|quick\s?visit|15\s?min(?:s|utes)?|20\s?min(?:s|utes)?|2\s?hours|2\s?hrs?|two\s?hours|1\s?hour|1\s?hr|one\s?hour|an?\s?hour|hours?|hrs?|h|60\s?min(?:s|utes)?|overnight|over\s?night|all\s?night|night|ovn|nite|24\s?h(?:ou)?rs?|full\s?day|day|час|часа|годину|година|ночь|ніч|ora|oră|heure|nuit|notte|stundā|stunda|val\.?|tund)";
+const PER: &str =
+    r"(?:\s?/\s?|\s?(?:per|a|an|for|for\s?an?|for\s?1|each|за|pe|par|all'|l'|/\s?1)\s?|\s?-\s?|\s)";
+
+/// Maps a matched unit to the model's unit.
+fn rate_unit(u: &str) -> Option<RateUnit> {
+    let u = u.to_lowercase();
+    let u: String = u.chars().filter(|c| !c.is_whitespace()).collect();
+    Some(match u.as_str() {
+        "hh" | "halfhour" | "halfanhour" | "halfahour" | "halfhr" | "1/2hr" | "1/2h" | "30min"
+        | "30mins" | "30minutes" => RateUnit::HalfHour,
+        "qv" | "qk" | "quickie" | "quickvisit" | "15min" | "15mins" | "15minutes" | "20min"
+        | "20mins" | "20minutes" => RateUnit::QuickVisit,
+        "2hours" | "2hr" | "2hrs" | "twohours" => RateUnit::TwoHours,
+        "overnight" | "night" | "ovn" | "nite" | "allnight" | "ночь" | "ніч" | "nuit" | "notte" => {
+            RateUnit::Night
+        }
+        "24h" | "24hr" | "24hrs" | "24hours" | "fullday" | "day" => RateUnit::Day,
+        _ => RateUnit::Hour,
+    })
+}
+
+fn currency_code(c: &str, lei_region_md: bool) -> Option<&'static str> {
+    let c = c.to_lowercase();
+    Some(match c.trim_end_matches('.') {
+        "$" | "usd" | "dollar" | "dollars" | "bucks" => "USD",
+        "€" | "eur" | "euro" | "euros" => "EUR",
+        "£" | "gbp" | "pound" | "pounds" | "quid" => "GBP",
+        "₴" | "uah" | "грн" | "гривень" | "гривен" | "гривні" => "UAH",
+        "₽" | "rub" | "руб" | "рублей" | "р" => "RUB",
+        "mdl" => "MDL",
+        "lei" | "лей" => {
+            if lei_region_md {
+                "MDL"
+            } else {
+                "RON"
+            }
+        }
+        "ron" => "RON",
+        "pln" | "zł" | "zl" => "PLN",
+        "cad" => "CAD",
+        "chf" => "CHF",
+        s if s.starts_with("byn") || s.starts_with("бел") => "BYN",
+        _ => return None,
+    })
+}
+
+impl MoneyTables {
+    pub(crate) fn new() -> Result<MoneyTables, regex::Error> {
+        let b = r"(?:^|[^\p{L}\p{N}])";
+        let e = r"(?:$|[^\p{L}\p{N}])";
+        let prices = vec![
+            // $150, € 200/hr, usd 100 per hour
+            Regex::new(&format!(
+                r"(?i){b}(?P<m>{CUR_BEFORE}\s?{AMOUNT}(?:{PER}{UNIT})?){e}"
+            ))?,
+            // 150$, 200 eur/h, 150 roses, 1500 грн за час
+            Regex::new(&format!(
+                r"(?i){b}(?P<m>{AMOUNT}\s?{CUR_AFTER}(?:{PER}{UNIT})?){e}"
+            ))?,
+            // hh 120, 1hr: $200, 30min - 100€, qv 80
+            Regex::new(&format!(
+                r"(?i){b}(?P<m>{UNIT}\s?[:=\-–]?\s?(?:{CUR_BEFORE}\s?)?{AMOUNT}(?:\s?{CUR_AFTER})?){e}"
+            ))?,
+            // 120/hr, 200 per hour (no currency)
+            Regex::new(&format!(r"(?i){b}(?P<m>{AMOUNT}\s?(?:/|per)\s?{UNIT}){e}"))?,
+            // donation 200, donations: $300
+            Regex::new(&format!(
+                r"(?i){b}(?P<m>(?:donations?|gifts?|пожертвование|подарок)\s?[:=\-]?\s?(?:of\s)?(?:{CUR_BEFORE}\s?)?{AMOUNT}(?:\s?{CUR_AFTER})?){e}"
+            ))?,
+        ];
+        let salary_after = Regex::new(
+            r"(?i)^\s?(?:/|per|a|an|each|в|на|pe|par|al|la|за)?\s?(?:month|mo|mon|week|wk|year|yr|annum|monthly|weekly|yearly|месяц|мес|неделю|год|місяць|міс|тиждень|рік|lună|luna|lunar|săptămână|an|mois|semaine|mese|settimana|anno|mēnesī|mėn|kuus|shift|смену|зміну)(?:$|[^\p{L}\p{N}])",
+        )?;
+        let salary_before = Regex::new(
+            r"(?i)(?:salary|salaries|wage|wages|pay|paid|earn|earning|earnings|income|зарплата|зарплату|зп|заработок|заробіток|оплата|salariu|salariul|câștig|castig|salaire|stipendio|alga|atlyginimas|palk|from|від|от)\W{0,3}(?:\w+\W+){0,2}$",
+        )?;
+        let ages = vec![
+            Regex::new(
+                r"(?i)(?:^|[^\p{L}\p{N}\-–+/.,])(?P<v>\d{2})\s?(?P<u>yrs?\.?(?:\s?old)?|y/o|y\.o\.?|yo|years?\s?old|year-old|years?|anni|ans|ani|лет|год(?:а|ик)?|рок(?:ів|и)|рочків|gadi|gadu|gadus|metai|metų|aastane|aastat)(?:$|[^\p{L}\p{N}])",
+            )?,
+            Regex::new(
+                r"(?i)(?:^|[^\p{L}\p{N}])(?:age|aged|âge|età|eta|vârsta|varsta|vârstă|возраст|вік|vecums|amžius|vanus)\s?[:\-=]?\s?(?P<v>\d{2})(?:$|[^\p{L}\p{N}\-–+])",
+            )?,
+            Regex::new(
+                r"(?i)(?:^|[^\p{L}\p{N}])(?:i'?m|i’m|i\s?am|мне|мені|am|sunt|ho|j'ai|esmu|man\s?ir|olen)\s(?P<v>\d{2})(?:$|[^\p{L}\p{N}\-–+'’:/$€£])",
+            )?,
+        ];
+        Ok(MoneyTables {
+            prices,
+            salary_after,
+            salary_before,
+            ages,
+        })
+    }
+
+    pub(crate) fn prices(&self, text: &str, lei_region_md: bool) -> Vec<FoundPrice> {
+        let mut out: Vec<FoundPrice> = Vec::new();
+        for (ws, we) in digit_windows(text) {
+            for re in &self.prices {
+                self.prices_in(re, text, ws, we, lei_region_md, &mut out);
+            }
+        }
+        out.sort_by_key(|p| p.start);
+        out
+    }
+
+    /// Runs one price pattern over `text[ws..we]` (with `text` as context for the checks).
+    fn prices_in(
+        &self,
+        re: &Regex,
+        text: &str,
+        ws: usize,
+        we: usize,
+        lei_region_md: bool,
+        out: &mut Vec<FoundPrice>,
+    ) {
+        let hay = &text[..we];
+        {
+            let mut at = ws;
+            while at < we {
+                let Some(caps) = re.captures_at(hay, at) else {
+                    break;
+                };
+                let Some(m) = caps.name("m") else { break };
+                // The trailing boundary is consumed by the match; resume right after the price.
+                at = m.end().max(at + 1);
+                while at < text.len() && !text.is_char_boundary(at) {
+                    at += 1;
+                }
+                let Some(amt) = caps.name("amt") else {
+                    continue;
+                };
+                let cur = caps.name("cb").or(caps.name("ca"));
+                let unit = caps.name("unit").and_then(|u| rate_unit(u.as_str()));
+                if cur.is_none() && unit.is_none() && !m.as_str().to_lowercase().contains("donat") {
+                    continue;
+                }
+                // Salaries are not prices.
+                let after_end = ceil_char_boundary(text, m.end() + 48);
+                if self.salary_after.is_match(&text[m.end()..after_end]) && unit.is_none() {
+                    continue;
+                }
+                let before_start = floor_char_boundary(text, m.start().saturating_sub(40));
+                if self.salary_before.is_match(&text[before_start..m.start()]) && unit.is_none() {
+                    continue;
+                }
+                let mut value: String = amt.as_str().chars().filter(char::is_ascii_digit).collect();
+                if value.len() > 7 {
+                    continue;
+                }
+                if let Some(c) = caps.name("cents")
+                    && c.as_str() != "00"
+                    && c.as_str() != "0"
+                {
+                    value = format!("{value}.{}", c.as_str());
+                }
+                let value = value.trim_start_matches('0').to_string();
+                if value.is_empty() || value.starts_with('.') {
+                    continue;
+                }
+                let currency = cur.and_then(|c| currency_code(c.as_str(), lei_region_md));
+                let (start, end) = (m.start(), m.end());
+                if out.iter().any(|p| p.start < end && start < p.end) {
+                    // An earlier pattern (with a currency) already covers it; keep the wider one.
+                    if let Some(p) = out.iter_mut().find(|p| p.start < end && start < p.end)
+                        && end - start > p.end - p.start
+                        && p.start >= start
+                        && p.end <= end
+                    {
+                        *p = FoundPrice {
+                            start,
+                            end,
+                            value,
+                            currency: currency.or(p.currency),
+                            per: unit.or(p.per),
+                        };
+                    }
+                    continue;
+                }
+                out.push(FoundPrice {
+                    start,
+                    end,
+                    value,
+                    currency,
+                    per: unit,
+                });
+            }
+        }
+    }
+
+    pub(crate) fn ages(&self, text: &str) -> Vec<FoundAge> {
+        let mut out: Vec<FoundAge> = Vec::new();
+        let windows = digit_windows(text);
+        for (i, re) in self.ages.iter().enumerate() {
+            for caps in windows
+                .iter()
+                .flat_map(|&(ws, we)| captures_in(re, text, ws, we))
+            {
+                let (Some(v), Some(whole)) = (caps.name("v"), caps.get(0)) else {
+                    continue;
+                };
+                let Ok(value) = v.as_str().parse::<u8>() else {
+                    continue;
+                };
+                if !(12..=99).contains(&value) {
+                    continue;
+                }
+                let end = match caps.name("u") {
+                    Some(u) => {
+                        let unit = u.as_str().to_lowercase();
+                        // "5 years experience", "3 years ago" are not ages.
+                        if unit.starts_with("year") && !unit.contains("old") {
+                            let after = text[u.end()..ceil_char_boundary(text, u.end() + 24)]
+                                .trim_start()
+                                .to_lowercase();
+                            let ok = after.is_empty()
+                                || after.starts_with([',', '.', '!', ')', ';', '\n'])
+                                || ["and", "young", "y.o", "girl", "woman", "lady", "old"]
+                                    .iter()
+                                    .any(|w| after.starts_with(w));
+                            if !ok {
+                                continue;
+                            }
+                        }
+                        u.end()
+                    }
+                    None => {
+                        let next = text[v.end()..ceil_char_boundary(text, v.end() + 24)]
+                            .trim_start()
+                            .to_lowercase();
+                        let word: String = next.chars().take_while(|c| c.is_alphabetic()).collect();
+                        if [
+                            "min", "mins", "minutes", "km", "miles", "mi", "hours", "hrs", "h",
+                            "am", "pm", "cm", "kg", "lbs", "kms", "minute", "мин", "хв", "км",
+                        ]
+                        .contains(&word.as_str())
+                        {
+                            continue;
+                        }
+                        v.end()
+                    }
+                };
+                let start = if i == 0 {
+                    v.start()
+                } else {
+                    keyword_start(whole.as_str(), whole.start(), v.start())
+                };
+                // A range ("18-25", "18 to 25") or "18+" is not a person's age.
+                let after = &text[v.end()..];
+                let after_t = after.trim_start();
+                if after_t.starts_with(['-', '–', '+'])
+                    || after_t.to_lowercase().starts_with("to ")
+                    || after_t.starts_with("до ")
+                {
+                    continue;
+                }
+                let before = text[..v.start()].trim_end();
+                if before.ends_with(['-', '–'])
+                    || before.to_lowercase().ends_with(" to")
+                    || before.ends_with(" до")
+                {
+                    continue;
+                }
+                if out.iter().any(|a| a.start < end && start < a.end) {
+                    continue;
+                }
+                out.push(FoundAge { start, end, value });
+            }
+        }
+        out.sort_by_key(|a| a.start);
+        out
+    }
+}
+
+/// The start of the keyword inside a match whose first character may be a consumed boundary.
+fn keyword_start(whole: &str, whole_start: usize, value_start: usize) -> usize {
+    let lead = whole
+        .char_indices()
+        .find(|(_, c)| c.is_alphanumeric())
+        .map_or(0, |(i, _)| i);
+    (whole_start + lead).min(value_start)
+}
+
+/// All captures of `re` that start inside `text[ws..we]`.
+fn captures_in<'t>(
+    re: &'t Regex,
+    text: &'t str,
+    ws: usize,
+    we: usize,
+) -> impl Iterator<Item = regex::Captures<'t>> + 't {
+    let hay = &text[..we];
+    let mut at = ws;
+    std::iter::from_fn(move || {
+        if at >= we {
+            return None;
+        }
+        let caps = re.captures_at(hay, at)?;
+        let m = caps.get(0)?;
+        at = ceil_char_boundary(text, m.end().max(at + 1));
+        Some(caps)
+    })
+}
+
+/// Byte windows around every run of ASCII digits (48 bytes of context each side, widened to the
+/// next whitespace), merged when they overlap. Prices and ages need a digit, so the patterns only
+/// run inside these windows: time stays proportional to the text, not to patterns × text.
+pub(crate) fn digit_windows(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        let mut ws = floor_char_boundary(text, s.saturating_sub(48));
+        let stop = ws.saturating_sub(16);
+        while ws > stop && !bytes[ws - 1].is_ascii_whitespace() {
+            ws -= 1;
+        }
+        let ws = floor_char_boundary(text, ws);
+        let mut we = ceil_char_boundary(text, i + 48);
+        let stop = (we + 16).min(bytes.len());
+        while we < stop && !bytes[we].is_ascii_whitespace() {
+            we += 1;
+        }
+        let we = ceil_char_boundary(text, we);
+        match out.last_mut() {
+            Some(last) if ws <= last.1 => last.1 = last.1.max(we),
+            _ => out.push((ws, we)),
+        }
+    }
+    out
+}
+
+fn ceil_char_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while i < text.len() && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prices(text: &str) -> Vec<(String, String, Option<&'static str>, Option<RateUnit>)> {
+        let t = MoneyTables::new().expect("patterns compile");
+        t.prices(text, false)
+            .into_iter()
+            .map(|p| (text[p.start..p.end].to_string(), p.value, p.currency, p.per))
+            .collect()
+    }
+
+    fn ages(text: &str) -> Vec<u8> {
+        let t = MoneyTables::new().expect("patterns compile");
+        t.ages(text).into_iter().map(|a| a.value).collect()
+    }
+
+    #[test]
+    fn rates() {
+        assert_eq!(
+            prices("only $150/hr"),
+            vec![(
+                "$150/hr".into(),
+                "150".into(),
+                Some("USD"),
+                Some(RateUnit::Hour)
+            )]
+        );
+        assert_eq!(prices("hh 120")[0].3, Some(RateUnit::HalfHour));
+        assert_eq!(prices("hh 120")[0].1, "120");
+        assert_eq!(prices("150 roses")[0].1, "150");
+        assert_eq!(prices("donation 200")[0].1, "200");
+        assert_eq!(prices("1500 грн за час")[0].2, Some("UAH"));
+        assert_eq!(prices("1500 грн за час")[0].3, Some(RateUnit::Hour));
+        assert_eq!(prices("overnight 800€")[0].3, Some(RateUnit::Night));
+        assert_eq!(prices("200 eur/h")[0].0, "200 eur/h");
+    }
+
+    #[test]
+    fn salaries_are_not_prices() {
+        assert!(prices("salary 1500 EUR per month").is_empty());
+        assert!(prices("earn $3000 a week").is_empty());
+        assert!(prices("зарплата від 20000 грн").is_empty());
+        assert!(prices("call at 5").is_empty());
+    }
+
+    #[test]
+    fn ages_and_not_ages() {
+        assert_eq!(ages("sweet 19 yrs"), vec![19]);
+        assert_eq!(ages("21yo blonde"), vec![21]);
+        assert_eq!(ages("age: 19"), vec![19]);
+        assert_eq!(ages("hi I'm 20, new"), vec![20]);
+        assert_eq!(ages("19 years old"), vec![19]);
+        assert_eq!(ages("мне 19 лет"), vec![19]);
+        assert_eq!(ages("19 років"), vec![19]);
+        assert_eq!(ages("am 19 ani"), vec![19]);
+        assert!(ages("girls 18-25 years").is_empty());
+        assert!(ages("girls 18-25").is_empty());
+        assert!(ages("5 years experience").is_empty());
+        assert!(ages("18+ only").is_empty());
+        assert!(ages("I'm 20 minutes away").is_empty());
+    }
+}

@@ -1,0 +1,1428 @@
+//! Phone numbers: a digit-aware scan that sees through obfuscation, then libphonenumber validation.
+//!
+//! The scan walks the text once and groups everything that stands for a digit (ASCII, fullwidth,
+//! mathematical, circled and keycap digits, `O`/`l` inside digit runs, number words in nine
+//! languages) into *groups*; groups separated by a few separator characters (spaces, dots, dashes,
+//! slashes, brackets, emoji) form a *run*. Each run is then cut into windows of consecutive groups,
+//! longest first, and a window is reported when libphonenumber's metadata says it is a valid number
+//! for one of the candidate regions. Breakers (letters that are not digit words, `:` `,` `$` `#` …)
+//! end a run, so dates, times, prices and reference numbers do not glue onto phone numbers.
+
+use crate::digits::{DigitForm, NUMBER_WORDS, digit_value, is_keycap_mark, letter_digit};
+use crate::{Error, ErrorKind};
+use redflag_model::Region;
+use rlibphonenumber::{PHONE_NUMBER_UTIL, PhoneNumberFormat};
+use std::collections::HashMap;
+use std::fmt;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// FNV-1a: the word tables are looked up once per word of every document, with short keys that
+/// are our own constants, so a fast non-keyed hash is the right trade.
+#[derive(Default)]
+pub(crate) struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+
+/// The phone-number metadata this build embeds (the `rlibphonenumber` release is pinned exactly in
+/// the workspace manifest, so this string stays true).
+pub(crate) const PHONE_METADATA: &str = "libphonenumber metadata 9.0.42 (rlibphonenumber 2.2.15)";
+
+/// Most digits in one window: a country code (3) plus the longest national number (17) is never
+/// needed in practice; E.164 allows 15 digits, plus room for a national trunk prefix.
+const MAX_WINDOW_DIGITS: usize = 16;
+/// Fewest digits a phone number can have here.
+const MIN_WINDOW_DIGITS: usize = 7;
+/// Most groups one window may span (single spaced digits: one group per digit).
+const MAX_WINDOW_GROUPS: usize = 16;
+
+/// A valid phone number in E.164 form.
+///
+/// Construction validates against libphonenumber metadata, so a `PhoneNumber` always holds a
+/// number that is valid for its country. `Debug` does not show the number.
+///
+/// ```
+/// use redflag_entities::PhoneNumber;
+/// let n = PhoneNumber::parse("(702) 555-0134", Some("US".parse()?))?;
+/// assert_eq!(n.e164(), "+17025550134");
+/// assert!(PhoneNumber::parse("12", None).is_err());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct PhoneNumber {
+    e164: String,
+    region: Option<Region>,
+}
+
+impl PhoneNumber {
+    /// Parses and validates a phone number written in national format for `region`, or in
+    /// international format (`+`, or the region's international prefix such as `00`).
+    ///
+    /// # Errors
+    /// [`ErrorKind::InvalidPhone`] when the text is not a valid number (for `region`, or for the
+    /// country its `+` prefix names).
+    pub fn parse(text: &str, region: Option<Region>) -> Result<PhoneNumber, Error> {
+        let lib_region = region.and_then(to_lib_region);
+        parse_valid(text, lib_region).ok_or(Error::new(ErrorKind::InvalidPhone))
+    }
+
+    /// The number in E.164 form, e.g. `+17025550134`. This is personal data: do not log it.
+    pub fn e164(&self) -> &str {
+        &self.e164
+    }
+
+    /// The region the number belongs to, when libphonenumber can tell (`None` for non-geographic
+    /// numbers).
+    pub fn region(&self) -> Option<Region> {
+        self.region
+    }
+}
+
+impl fmt::Debug for PhoneNumber {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PhoneNumber")
+            .field("region", &self.region)
+            .field("len", &self.e164.len())
+            .finish()
+    }
+}
+
+pub(crate) fn to_lib_region(r: Region) -> Option<rlibphonenumber::Region> {
+    rlibphonenumber::Region::from_code(r.as_str()).ok()
+}
+
+fn parse_valid(s: &str, region: Option<rlibphonenumber::Region>) -> Option<PhoneNumber> {
+    let n = PHONE_NUMBER_UTIL.parse(s, region).ok()?;
+    if !n.is_valid() {
+        return None;
+    }
+    let e164 = n.format_as(PhoneNumberFormat::E164).into_owned();
+    let region = n
+        .get_region_code()
+        .and_then(|r| r.as_region_str().as_str().parse::<Region>().ok());
+    Some(PhoneNumber { e164, region })
+}
+
+/// Regions the document may point to, by index into [`CUE_REGIONS`].
+pub(crate) const CUE_REGIONS: [&str; 16] = [
+    "US", "GB", "UA", "MD", "RO", "FR", "IT", "LV", "LT", "EE", "BY", "RU", "DE", "PL", "CA", "ES",
+];
+const US: usize = 0;
+const GB: usize = 1;
+const UA: usize = 2;
+const MD: usize = 3;
+const RO: usize = 4;
+const FR: usize = 5;
+const IT: usize = 6;
+const LV: usize = 7;
+const LT: usize = 8;
+const EE: usize = 9;
+const BY: usize = 10;
+const RU: usize = 11;
+const DE: usize = 12;
+const PL: usize = 13;
+const CA: usize = 14;
+const ES: usize = 15;
+const EUROZONE: &[usize] = &[FR, IT, LV, LT, EE, DE, ES];
+
+/// What a lower-cased word means to the phone scan.
+#[derive(Clone, Copy, Debug)]
+enum WordClass {
+    /// A number word.
+    Digit(u8),
+    /// A word announcing a number that is not a phone (order, ref, zip, …).
+    NotPhoneBefore,
+    /// A unit or currency word: the number right before it is not a phone.
+    UnitAfter,
+}
+
+/// Tables built once per extractor.
+#[derive(Clone, Debug)]
+pub(crate) struct PhoneTables {
+    words: FastMap<&'static str, WordClass>,
+    cues: FastMap<&'static str, Vec<(usize, u32)>>,
+    lib_regions: Vec<Option<rlibphonenumber::Region>>,
+}
+
+const NOT_PHONE_BEFORE: &[&str] = &[
+    "order",
+    "ref",
+    "reference",
+    "id",
+    "invoice",
+    "tracking",
+    "zip",
+    "postcode",
+    "postal",
+    "no",
+    "nr",
+    "nº",
+    "ticket",
+    "iban",
+    "account",
+    "acct",
+    "card",
+    "sku",
+    "item",
+    "art",
+    "article",
+    "ad",
+    "post",
+    "код",
+    "заказ",
+    "замовлення",
+    "номер",
+    "comanda",
+    "commande",
+    "ordine",
+    "pasūtījums",
+    "užsakymas",
+    "tellimus",
+    "isbn",
+    "serial",
+    "case",
+    "file",
+    "lot",
+    "code",
+    "pin",
+    "vin",
+    "btc",
+    "eth",
+    "height",
+    "weight",
+    "size",
+    "salary",
+];
+
+const UNIT_AFTER: &[&str] = &[
+    "kg",
+    "kgs",
+    "lb",
+    "lbs",
+    "cm",
+    "mm",
+    "km",
+    "m",
+    "ft",
+    "in",
+    "usd",
+    "eur",
+    "euro",
+    "euros",
+    "gbp",
+    "uah",
+    "mdl",
+    "byn",
+    "rub",
+    "ron",
+    "pln",
+    "lei",
+    "грн",
+    "гривен",
+    "гривень",
+    "руб",
+    "рублей",
+    "р",
+    "лей",
+    "dollars",
+    "bucks",
+    "roses",
+    "rose",
+    "pounds",
+    "zł",
+    "zl",
+    "k",
+    "mb",
+    "gb",
+    "min",
+    "mins",
+    "minutes",
+    "sec",
+    "years",
+    "yrs",
+    "yo",
+    "лет",
+    "років",
+    "ani",
+    "ans",
+    "anni",
+    "views",
+    "likes",
+    "followers",
+    "sq",
+    "ft2",
+    "m2",
+    "kb",
+];
+
+fn region_cue_table() -> FastMap<&'static str, Vec<(usize, u32)>> {
+    let mut m: FastMap<&'static str, Vec<(usize, u32)>> = FastMap::default();
+    let mut add = |words: &[&'static str], region: usize, weight: u32| {
+        for w in words {
+            m.entry(*w).or_default().push((region, weight));
+        }
+    };
+    // Cities and country names (strong cues).
+    add(
+        &[
+            "nyc",
+            "manhattan",
+            "brooklyn",
+            "queens",
+            "bronx",
+            "vegas",
+            "miami",
+            "chicago",
+            "houston",
+            "dallas",
+            "atlanta",
+            "phoenix",
+            "boston",
+            "seattle",
+            "denver",
+            "orlando",
+            "angeles",
+            "la",
+            "sf",
+            "philadelphia",
+            "philly",
+            "detroit",
+            "austin",
+            "usa",
+            "us",
+            "jersey",
+            "florida",
+            "texas",
+            "california",
+            "nevada",
+        ],
+        US,
+        4,
+    );
+    add(
+        &[
+            "london",
+            "manchester",
+            "birmingham",
+            "leeds",
+            "glasgow",
+            "liverpool",
+            "bristol",
+            "edinburgh",
+            "sheffield",
+            "cardiff",
+            "uk",
+            "england",
+            "scotland",
+            "britain",
+        ],
+        GB,
+        4,
+    );
+    add(
+        &[
+            "kyiv",
+            "kiev",
+            "київ",
+            "києві",
+            "киев",
+            "киеве",
+            "odesa",
+            "odessa",
+            "одеса",
+            "одесі",
+            "одесса",
+            "kharkiv",
+            "харків",
+            "харьков",
+            "lviv",
+            "львів",
+            "львов",
+            "dnipro",
+            "дніпро",
+            "днепр",
+            "zaporizhzhia",
+            "запоріжжя",
+            "запорожье",
+            "україна",
+            "україні",
+            "украина",
+            "ukraine",
+            "вінниця",
+            "полтава",
+        ],
+        UA,
+        4,
+    );
+    add(
+        &[
+            "chisinau",
+            "chișinău",
+            "chişinău",
+            "кишинев",
+            "кишинёв",
+            "кишинэу",
+            "balti",
+            "bălți",
+            "moldova",
+            "молдова",
+            "молдове",
+        ],
+        MD,
+        4,
+    );
+    add(
+        &[
+            "bucuresti",
+            "bucurești",
+            "bucureşti",
+            "bucharest",
+            "cluj",
+            "iasi",
+            "iași",
+            "timisoara",
+            "timișoara",
+            "constanta",
+            "constanța",
+            "brasov",
+            "brașov",
+            "romania",
+            "românia",
+        ],
+        RO,
+        4,
+    );
+    add(
+        &[
+            "paris",
+            "lyon",
+            "marseille",
+            "toulouse",
+            "nice",
+            "bordeaux",
+            "lille",
+            "nantes",
+            "strasbourg",
+            "montpellier",
+            "france",
+        ],
+        FR,
+        4,
+    );
+    add(
+        &[
+            "roma", "rome", "milano", "milan", "napoli", "torino", "firenze", "bologna", "venezia",
+            "genova", "palermo", "italia", "italy",
+        ],
+        IT,
+        4,
+    );
+    add(
+        &[
+            "riga",
+            "rīga",
+            "rīgā",
+            "рига",
+            "daugavpils",
+            "jurmala",
+            "jūrmala",
+            "latvija",
+            "latvia",
+            "liepāja",
+        ],
+        LV,
+        4,
+    );
+    add(
+        &[
+            "vilnius",
+            "vilniuje",
+            "вильнюс",
+            "kaunas",
+            "kaune",
+            "klaipeda",
+            "klaipėda",
+            "lietuva",
+            "lithuania",
+        ],
+        LT,
+        4,
+    );
+    add(
+        &[
+            "tallinn",
+            "tallinnas",
+            "таллин",
+            "таллинн",
+            "tartu",
+            "narva",
+            "pärnu",
+            "eesti",
+            "estonia",
+        ],
+        EE,
+        4,
+    );
+    add(
+        &[
+            "minsk",
+            "минск",
+            "мінск",
+            "gomel",
+            "гомель",
+            "брест",
+            "grodno",
+            "гродно",
+            "vitebsk",
+            "витебск",
+            "беларусь",
+            "belarus",
+            "могилев",
+        ],
+        BY,
+        4,
+    );
+    add(
+        &[
+            "moscow",
+            "москва",
+            "москве",
+            "мск",
+            "питер",
+            "спб",
+            "петербург",
+            "russia",
+            "россия",
+            "новосибирск",
+            "екатеринбург",
+            "казань",
+        ],
+        RU,
+        4,
+    );
+    add(
+        &[
+            "berlin",
+            "hamburg",
+            "münchen",
+            "munich",
+            "köln",
+            "frankfurt",
+            "germany",
+            "deutschland",
+        ],
+        DE,
+        4,
+    );
+    add(
+        &[
+            "warszawa", "warsaw", "kraków", "krakow", "wrocław", "gdańsk", "poland", "polska",
+        ],
+        PL,
+        4,
+    );
+    add(
+        &[
+            "toronto",
+            "montreal",
+            "vancouver",
+            "canada",
+            "ottawa",
+            "calgary",
+        ],
+        CA,
+        4,
+    );
+    add(
+        &[
+            "madrid",
+            "barcelona",
+            "valencia",
+            "sevilla",
+            "españa",
+            "spain",
+        ],
+        ES,
+        4,
+    );
+    // Currencies (strong).
+    add(&["uah", "грн", "гривен", "гривень", "гривні"], UA, 4);
+    add(&["mdl"], MD, 4);
+    add(&["lei", "лей"], MD, 2);
+    add(&["lei", "ron"], RO, 3);
+    add(&["byn"], BY, 4);
+    add(&["rub", "руб", "рублей"], RU, 4);
+    add(&["gbp", "pounds", "quid"], GB, 4);
+    add(&["usd", "dollars", "bucks"], US, 3);
+    add(&["cad"], CA, 4);
+    add(&["pln", "zł", "zl"], PL, 4);
+    for &r in EUROZONE {
+        add(&["eur", "euro", "euros"], r, 1);
+    }
+    // Function words (weak language cues).
+    add(
+        &[
+            "the", "and", "call", "text", "me", "you", "with", "hot", "new",
+        ],
+        US,
+        1,
+    );
+    add(&["the", "and", "call", "text"], GB, 1);
+    add(
+        &[
+            "je", "et", "les", "le", "vous", "appelle", "appelez", "moi", "avec",
+        ],
+        FR,
+        2,
+    );
+    add(
+        &["il", "che", "sono", "chiamami", "con", "per", "della"],
+        IT,
+        2,
+    );
+    add(
+        &[
+            "și", "şi", "sunt", "pentru", "sunați", "suna", "fete", "lucru",
+        ],
+        RO,
+        2,
+    );
+    add(&["și", "şi", "sunt", "pentru"], MD, 1);
+    add(&["un", "ir", "man", "zvani", "meitenes", "darbs"], LV, 1);
+    add(
+        &["ir", "yra", "man", "skambinkite", "merginos", "darbas"],
+        LT,
+        1,
+    );
+    add(&["ja", "on", "mind", "helista", "tüdrukud", "töö"], EE, 1);
+    add(
+        &["звоните", "пишите", "работа", "девушки", "только", "для"],
+        RU,
+        2,
+    );
+    add(&["звоните", "пишите", "работа", "девушки"], BY, 1);
+    add(
+        &["дзвоніть", "пишіть", "робота", "дівчата", "тільки", "для"],
+        UA,
+        2,
+    );
+    add(&["звоните", "работа", "девушки"], UA, 1);
+    m
+}
+
+/// Top-level domains that point to a region.
+fn tld_region(tld: &str) -> Option<usize> {
+    Some(match tld {
+        "us" => US,
+        "uk" => GB,
+        "ua" => UA,
+        "md" => MD,
+        "ro" => RO,
+        "fr" => FR,
+        "it" => IT,
+        "lv" => LV,
+        "lt" => LT,
+        "ee" => EE,
+        "by" => BY,
+        "ru" => RU,
+        "de" => DE,
+        "pl" => PL,
+        "ca" => CA,
+        "es" => ES,
+        _ => return None,
+    })
+}
+
+/// Letters specific to one language's alphabet.
+fn letter_cue(c: char, scores: &mut [u32; CUE_REGIONS.len()]) {
+    match c {
+        'і' | 'ї' | 'є' | 'ґ' | 'І' | 'Ї' | 'Є' | 'Ґ' => scores[UA] += 2,
+        'ў' | 'Ў' => scores[BY] += 3,
+        'ы' | 'э' | 'ё' | 'ъ' | 'Ы' | 'Э' => {
+            scores[RU] += 1;
+            scores[BY] += 1;
+        }
+        'ă' | 'ș' | 'ş' | 'ț' | 'ţ' | 'Ă' | 'Ș' | 'Ț' => {
+            scores[RO] += 2;
+            scores[MD] += 2;
+        }
+        'ā' | 'ē' | 'ī' | 'ņ' | 'ļ' | 'ķ' | 'ģ' | 'Ā' | 'Ē' | 'Ī' => scores[LV] += 2,
+        'ą' | 'ę' | 'ė' | 'į' | 'ų' | 'Ė' | 'Ų' => scores[LT] += 2,
+        'õ' | 'Õ' => scores[EE] += 3,
+        'ä' | 'ö' => {
+            scores[EE] += 1;
+            scores[DE] += 1;
+        }
+        'ç' | 'ê' | 'è' | 'œ' => scores[FR] += 1,
+        'ò' | 'ì' => scores[IT] += 1,
+        _ => {}
+    }
+}
+
+impl PhoneTables {
+    pub(crate) fn new() -> PhoneTables {
+        let mut words = FastMap::default();
+        for w in NOT_PHONE_BEFORE {
+            words.insert(*w, WordClass::NotPhoneBefore);
+        }
+        for w in UNIT_AFTER {
+            words.insert(*w, WordClass::UnitAfter);
+        }
+        for &(w, d) in NUMBER_WORDS {
+            words.insert(w, WordClass::Digit(d));
+        }
+        let lib_regions = CUE_REGIONS
+            .iter()
+            .map(|r| rlibphonenumber::Region::from_code(r).ok())
+            .collect();
+        PhoneTables {
+            words,
+            cues: region_cue_table(),
+            lib_regions,
+        }
+    }
+}
+
+/// One group of digits written without separators (or one number word, or one keycap run).
+#[derive(Clone, Copy, Debug)]
+struct Group {
+    start: usize,
+    end: usize,
+    digits_start: usize,
+    digits_end: usize,
+    /// The group hid digits (letters, words, non-ASCII digits, keycaps).
+    obfuscated: bool,
+    /// The separator before this group (within the run) was unusual (emoji, `*`, `_`, …).
+    gap_obfuscated: bool,
+    /// The gap before this group mixes spaces with a symbol (" 💕 ", " * "): it more likely
+    /// separates two things than two parts of one number.
+    soft_before: bool,
+}
+
+#[derive(Clone, Debug)]
+struct Run {
+    groups: std::ops::Range<usize>,
+    plus: Option<usize>,
+    /// The first group follows a word such as "order", "ref", "#" or a currency symbol.
+    excluded_first: bool,
+    /// The last group is followed by a unit or currency ("55 kg", "150$").
+    excluded_last: bool,
+}
+
+/// A phone found in text.
+#[derive(Clone, Debug)]
+pub(crate) struct FoundPhone {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
+    pub(crate) e164: String,
+    pub(crate) obfuscated: bool,
+    region: Option<Region>,
+}
+
+/// The result of the tokenizing pass: runs of digit groups and region cues.
+struct Scan {
+    digits: Vec<u8>,
+    groups: Vec<Group>,
+    runs: Vec<Run>,
+    scores: [u32; CUE_REGIONS.len()],
+}
+
+/// Scanner state for the run being built.
+struct RunState {
+    start_group: Option<usize>,
+    plus: Option<usize>,
+    excluded_first: bool,
+    excluded_last: bool,
+    gap_chars: usize,
+    gap_nonspace: usize,
+    gap_newlines: usize,
+    gap_obfuscated: bool,
+    gap_symbol: bool,
+    pending_plus: Option<usize>,
+    pending_exclude: bool,
+}
+
+impl RunState {
+    fn reset_gap(&mut self) {
+        self.gap_chars = 0;
+        self.gap_nonspace = 0;
+        self.gap_newlines = 0;
+        self.gap_obfuscated = false;
+        self.gap_symbol = false;
+    }
+
+    fn close(&mut self, scan: &mut Scan) {
+        if let Some(first) = self.start_group.take() {
+            scan.runs.push(Run {
+                groups: first..scan.groups.len(),
+                plus: self.plus.take(),
+                excluded_first: self.excluded_first,
+                excluded_last: self.excluded_last,
+            });
+        }
+        self.plus = None;
+        self.excluded_first = false;
+        self.excluded_last = false;
+        self.reset_gap();
+    }
+
+    fn add_group(&mut self, scan: &mut Scan, text: &str, mut g: Group) {
+        if self.start_group.is_some()
+            && (self.gap_newlines >= 2 || self.gap_nonspace > 4 || self.gap_chars > 8)
+        {
+            self.close(scan);
+        }
+        if self.start_group.is_none() {
+            self.start_group = Some(scan.groups.len());
+            self.plus = self.pending_plus.take().filter(|&p| {
+                text.get(p + 1..g.start)
+                    .is_some_and(|between| between.len() <= 1 && between.trim().is_empty())
+            });
+            self.excluded_first = self.pending_exclude;
+            self.pending_exclude = false;
+            g.gap_obfuscated = false;
+            g.soft_before = false;
+        } else {
+            g.gap_obfuscated = self.gap_obfuscated;
+            g.soft_before = self.gap_symbol && self.gap_nonspace < self.gap_chars;
+        }
+        self.pending_plus = None;
+        scan.groups.push(g);
+        self.reset_gap();
+    }
+}
+
+fn is_breaker(c: char) -> bool {
+    matches!(
+        c,
+        ':' | ','
+            | ';'
+            | '='
+            | '#'
+            | '@'
+            | '%'
+            | '&'
+            | '?'
+            | '!'
+            | '\''
+            | '"'
+            | '’'
+            | '‘'
+            | '“'
+            | '”'
+            | '«'
+            | '»'
+            | '<'
+            | '>'
+            | '['
+            | ']'
+            | '{'
+            | '}'
+            | '\\'
+            | '№'
+            | '^'
+            | '`'
+            | '×'
+            | '°'
+            | '′'
+            | '″'
+    ) || is_currency_symbol(c)
+}
+
+pub(crate) fn is_currency_symbol(c: char) -> bool {
+    matches!(
+        c,
+        '$' | '€' | '£' | '₴' | '₽' | '¥' | '₹' | '¢' | '₺' | '₸' | '₾'
+    )
+}
+
+fn currency_cue(c: char, scores: &mut [u32; CUE_REGIONS.len()]) {
+    match c {
+        '$' => scores[US] += 3,
+        '£' => scores[GB] += 4,
+        '₴' => scores[UA] += 4,
+        '₽' => scores[RU] += 4,
+        '€' => {
+            for &r in EUROZONE {
+                scores[r] += 1;
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Whether the character is one that does not count toward a gap's visible length (joiners,
+/// variation selectors, skin-tone modifiers).
+fn is_invisible_in_gap(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200D}' | '\u{200B}' | '\u{200C}' | '\u{FE0F}' | '\u{FE0E}' | '\u{00AD}'
+    ) || ('\u{1F3FB}'..='\u{1F3FF}').contains(&c)
+}
+
+fn scan(tables: &PhoneTables, text: &str) -> Scan {
+    let mut scan = Scan {
+        digits: Vec::new(),
+        groups: Vec::new(),
+        runs: Vec::new(),
+        scores: [0; CUE_REGIONS.len()],
+    };
+    let mut st = RunState {
+        start_group: None,
+        plus: None,
+        excluded_first: false,
+        excluded_last: false,
+        gap_chars: 0,
+        gap_nonspace: 0,
+        gap_newlines: 0,
+        gap_obfuscated: false,
+        gap_symbol: false,
+        pending_plus: None,
+        pending_exclude: false,
+    };
+    let mut lower = String::new();
+    let mut i = 0;
+    while i < text.len() {
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        let clen = c.len_utf8();
+        if c.is_alphanumeric() || digit_value(c).is_some() {
+            // One alphanumeric token, with keycap marks after digits and apostrophes inside words.
+            let start = i;
+            let mut end = i;
+            let mut real_digits = 0usize;
+            let mut other_letters = false;
+            let mut prev_digit = false;
+            let mut prev_letter = false;
+            for (off, ch) in text[start..].char_indices() {
+                let at = start + off;
+                if digit_value(ch).is_some() {
+                    real_digits += 1;
+                    prev_digit = true;
+                    prev_letter = false;
+                } else if prev_digit && is_keycap_mark(ch) {
+                    // stays a digit context
+                } else if ch.is_alphanumeric() {
+                    if letter_digit(ch).is_none() {
+                        other_letters = true;
+                    }
+                    prev_digit = false;
+                    prev_letter = true;
+                } else if prev_letter
+                    && matches!(ch, '\'' | 'ʼ' | '’')
+                    && text[at + ch.len_utf8()..]
+                        .chars()
+                        .next()
+                        .is_some_and(char::is_alphabetic)
+                {
+                    prev_letter = false;
+                } else {
+                    break;
+                }
+                end = at + ch.len_utf8();
+                if end - start > 256 {
+                    // Bounded token: a longer one is not a phone, a word, or a cue.
+                    other_letters = true;
+                }
+            }
+            let token = &text[start..end];
+            // A lone `O` or `l` continues a run of digits ("555 O l 3 4"), never starts one.
+            let all_letter_digits =
+                token.chars().count() <= 3 && token.chars().all(|ch| letter_digit(ch).is_some());
+            let next_is_digit = || {
+                let rest = &text[end..];
+                let rest = rest.strip_prefix(' ').unwrap_or(rest);
+                rest.chars().next().and_then(digit_value).is_some()
+            };
+            // "O l" after digits, or a lone "o" before them ("o 7743 …"): digits, not words.
+            let lone_letter_digit = real_digits == 0
+                && all_letter_digits
+                && (st.start_group.is_some()
+                    || (matches!(token, "o" | "O" | "о" | "О") && next_is_digit()));
+            if (real_digits > 0 || lone_letter_digit) && !other_letters {
+                let digits_start = scan.digits.len();
+                let mut obfuscated = false;
+                for ch in token.chars() {
+                    if let Some((d, form)) = digit_value(ch) {
+                        scan.digits.push(b'0' + d);
+                        obfuscated |= form == DigitForm::Unicode;
+                    } else if let Some(d) = letter_digit(ch) {
+                        scan.digits.push(b'0' + d);
+                        obfuscated = true;
+                    } else {
+                        obfuscated = true; // keycap marks
+                    }
+                }
+                let g = Group {
+                    start,
+                    end,
+                    digits_start,
+                    digits_end: scan.digits.len(),
+                    obfuscated,
+                    gap_obfuscated: false,
+                    soft_before: false,
+                };
+                st.add_group(&mut scan, text, g);
+            } else if real_digits == 0 {
+                lower.clear();
+                if token.is_ascii() {
+                    lower.push_str(token);
+                    lower.make_ascii_lowercase();
+                } else {
+                    for ch in token.chars() {
+                        lower.extend(ch.to_lowercase());
+                        letter_cue(ch, &mut scan.scores);
+                    }
+                }
+                if let Some(cues) = tables.cues.get(lower.as_str()) {
+                    for &(r, w) in cues {
+                        scan.scores[r] += w;
+                    }
+                }
+                if text[..start].ends_with('.')
+                    && text[..start.saturating_sub(1)]
+                        .chars()
+                        .next_back()
+                        .is_some_and(char::is_alphanumeric)
+                    && let Some(r) = tld_region(&lower)
+                {
+                    scan.scores[r] += 4;
+                }
+                match tables.words.get(lower.as_str()) {
+                    Some(WordClass::Digit(d)) => {
+                        let digits_start = scan.digits.len();
+                        scan.digits.push(b'0' + d);
+                        let g = Group {
+                            start,
+                            end,
+                            digits_start,
+                            digits_end: scan.digits.len(),
+                            obfuscated: true,
+                            gap_obfuscated: false,
+                            soft_before: false,
+                        };
+                        st.add_group(&mut scan, text, g);
+                    }
+                    Some(WordClass::UnitAfter) => {
+                        if st.start_group.is_some() && st.gap_chars <= 1 && st.gap_nonspace == 0 {
+                            st.excluded_last = true;
+                        }
+                        st.close(&mut scan);
+                        st.pending_exclude = false;
+                    }
+                    Some(WordClass::NotPhoneBefore) => {
+                        st.close(&mut scan);
+                        st.pending_exclude = true;
+                    }
+                    None => {
+                        st.close(&mut scan);
+                        st.pending_exclude = false;
+                    }
+                }
+                st.pending_plus = None;
+            } else {
+                // Digits mixed with letters: "2nd", "10am", "5ft", an address or an id.
+                st.close(&mut scan);
+                st.pending_exclude = false;
+                st.pending_plus = None;
+            }
+            i = end.max(i + clen);
+            continue;
+        }
+        if c == '\n' || c == '\r' {
+            // Numbers do not wrap lines in ads; a line break ends the run.
+            st.close(&mut scan);
+            st.pending_plus = None;
+        } else if c.is_whitespace() {
+            if st.start_group.is_some() {
+                st.gap_chars += 1;
+            }
+        } else if c == '+' || c == '＋' {
+            st.close(&mut scan);
+            st.pending_plus = Some(i);
+        } else if is_breaker(c) {
+            if is_currency_symbol(c) {
+                currency_cue(c, &mut scan.scores);
+                if st.start_group.is_some() && st.gap_chars == 0 {
+                    st.excluded_last = true;
+                }
+                st.close(&mut scan);
+                st.pending_exclude = true;
+            } else {
+                st.close(&mut scan);
+            }
+            st.pending_plus = None;
+        } else if !is_invisible_in_gap(c) && st.start_group.is_some() {
+            if c == '.' && text[i + 1..].starts_with(char::is_whitespace) {
+                // A full stop ends a sentence, and the number with it.
+                st.close(&mut scan);
+                st.pending_plus = None;
+                i += clen;
+                continue;
+            }
+            st.gap_chars += 1;
+            st.gap_nonspace += 1;
+            if !matches!(c, '.' | '-' | '/' | '(' | ')' | '‐' | '–' | '—') {
+                st.gap_obfuscated = true;
+            }
+            if !matches!(c, '(' | ')' | '-' | '‐' | '–' | '—' | '/') {
+                st.gap_symbol = true;
+            }
+        }
+        i += clen;
+    }
+    st.close(&mut scan);
+    scan
+}
+
+/// The single separator character between two groups, if the gap is exactly one character.
+fn sep_between(text: &str, a: &Group, b: &Group) -> Option<char> {
+    let gap = text.get(a.end..b.start)?;
+    let mut chars = gap.chars();
+    let c = chars.next()?;
+    chars.next().is_none().then_some(c)
+}
+
+fn group_value(scan: &Scan, g: &Group) -> Option<u32> {
+    let d = &scan.digits[g.digits_start..g.digits_end];
+    if d.len() > 4 {
+        return None;
+    }
+    Some(
+        d.iter()
+            .fold(0u32, |acc, &b| acc * 10 + u32::from(b - b'0')),
+    )
+}
+
+/// Marks groups that belong to a date (`12.05.2024`, `2024-05-12`, a lone `08/31/95`) or a time
+/// range (`20.00-23.00`): no window may contain them. A dotted triple inside a longer dotted
+/// sequence (`06.12.34.56.78`) is a phone, not a date.
+fn poisoned_groups(text: &str, scan: &Scan, gs: &[Group]) -> Vec<bool> {
+    let mut poisoned = vec![false; gs.len()];
+    let len = |g: &Group| g.digits_end - g.digits_start;
+    let day_month = |x: u32, y: u32| (1..=31).contains(&x) && (1..=12).contains(&y);
+    for k in 0..gs.len().saturating_sub(2) {
+        let (a, b, c) = (&gs[k], &gs[k + 1], &gs[k + 2]);
+        let (Some(s1), Some(s2)) = (sep_between(text, a, b), sep_between(text, b, c)) else {
+            continue;
+        };
+        if s1 != s2 || !matches!(s1, '.' | '/' | '-') {
+            continue;
+        }
+        let (Some(va), Some(vb), Some(vc)) = (
+            group_value(scan, a),
+            group_value(scan, b),
+            group_value(scan, c),
+        ) else {
+            continue;
+        };
+        let year_last = len(c) == 4 && (1900..=2099).contains(&vc);
+        let short = len(a) <= 2 && len(b) <= 2 && (len(c) == 2 || year_last);
+        let dmy = short && (day_month(va, vb) || day_month(vb, va));
+        let ymd = len(a) == 4
+            && (1900..=2099).contains(&va)
+            && len(b) <= 2
+            && len(c) <= 2
+            && day_month(vc, vb);
+        let isolated = !(k > 0 && sep_between(text, &gs[k - 1], a) == Some(s1))
+            && !(k + 3 < gs.len() && sep_between(text, c, &gs[k + 3]) == Some(s1));
+        if ymd || (dmy && (year_last || isolated)) {
+            poisoned[k..k + 3].iter_mut().for_each(|p| *p = true);
+        }
+    }
+    for k in 0..gs.len().saturating_sub(3) {
+        let w = &gs[k..k + 4];
+        let seps = (
+            sep_between(text, &w[0], &w[1]),
+            text.get(w[1].end..w[2].start).map(str::trim),
+            sep_between(text, &w[2], &w[3]),
+        );
+        if let (Some('.' | ':'), Some("-" | "–"), Some('.' | ':')) = seps
+            && len(&w[1]) == 2
+            && len(&w[3]) == 2
+            && len(&w[0]) <= 2
+            && len(&w[2]) <= 2
+        {
+            poisoned[k..k + 4].iter_mut().for_each(|p| *p = true);
+        }
+    }
+    poisoned
+}
+
+/// Finds phone numbers in `text`. `region` is the document's (or the extractor's) region.
+pub(crate) fn find(tables: &PhoneTables, text: &str, region: Option<Region>) -> Vec<FoundPhone> {
+    let scan = scan(tables, text);
+    let mut out = Vec::new();
+    if scan.runs.is_empty() {
+        return out;
+    }
+    let mut scores = scan.scores;
+    // International numbers first: they are unambiguous and their country is itself a cue.
+    let mut done = vec![false; scan.runs.len()];
+    for (ri, run) in scan.runs.iter().enumerate() {
+        if run.plus.is_none() || run.excluded_first {
+            continue;
+        }
+        let found = windows(text, &scan, run, &[], true, &mut out);
+        if found {
+            done[ri] = true;
+        }
+    }
+    for p in &out {
+        if let Some(r) = p.region
+            && let Some(idx) = CUE_REGIONS.iter().position(|c| *c == r.as_str())
+        {
+            scores[idx] += 2;
+        }
+    }
+    let regions: Vec<rlibphonenumber::Region> = match region.and_then(to_lib_region) {
+        Some(r) => vec![r],
+        None => {
+            let mut ranked: Vec<(u32, usize)> = scores
+                .iter()
+                .enumerate()
+                .filter(|&(_, &s)| s >= 2)
+                .map(|(i, &s)| (s, i))
+                .collect();
+            ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+            let mut v: Vec<rlibphonenumber::Region> = ranked
+                .iter()
+                .take(3)
+                .filter_map(|&(_, i)| tables.lib_regions[i])
+                .collect();
+            if v.is_empty() {
+                v.extend(tables.lib_regions[US]);
+            }
+            v
+        }
+    };
+    for (ri, run) in scan.runs.iter().enumerate() {
+        if done[ri] {
+            continue;
+        }
+        windows(text, &scan, run, &regions, false, &mut out);
+    }
+    out.sort_by_key(|p| p.start);
+    out
+}
+
+/// Cuts one run into windows and validates them, longest first from each start. Returns whether
+/// anything was found.
+fn windows(
+    text: &str,
+    scan: &Scan,
+    run: &Run,
+    regions: &[rlibphonenumber::Region],
+    international_only: bool,
+    out: &mut Vec<FoundPhone>,
+) -> bool {
+    let mut groups = run.groups.clone();
+    if run.excluded_last {
+        groups.end -= 1;
+    }
+    let gs = &scan.groups[groups];
+    let poisoned = poisoned_groups(text, scan, gs);
+    let mut found_any = false;
+    let mut i = usize::from(run.excluded_first);
+    let mut candidate = String::with_capacity(24);
+    while i < gs.len() {
+        if international_only && i > 0 {
+            break;
+        }
+        if poisoned[i] {
+            i += 1;
+            continue;
+        }
+        let plus = i == 0 && run.plus.is_some() && !run.excluded_first;
+        let mut hit: Option<(usize, PhoneNumber)> = None;
+        let mut last = gs.len().min(i + MAX_WINDOW_GROUPS);
+        if let Some(p) = poisoned[i..last].iter().position(|&p| p) {
+            last = i + p;
+        }
+        // Windows that stay inside soft gaps first (" 💕 " more likely ends a number than splits
+        // one), longest first; then windows across them.
+        let soft = (i + 1..last).find(|&k| gs[k].soft_before).unwrap_or(last);
+        let order = (i + 1..=soft).rev().chain((soft + 1..=last).rev());
+        for j in order {
+            let w = &gs[i..j];
+            let ndigits: usize = w.iter().map(|g| g.digits_end - g.digits_start).sum();
+            if !(MIN_WINDOW_DIGITS..=MAX_WINDOW_DIGITS).contains(&ndigits) {
+                continue;
+            }
+            candidate.clear();
+            for g in w {
+                candidate.extend(
+                    scan.digits[g.digits_start..g.digits_end]
+                        .iter()
+                        .map(|&b| b as char),
+                );
+            }
+            if let Some(n) = validate(&candidate, plus, regions) {
+                hit = Some((j, n));
+                break;
+            }
+        }
+        match hit {
+            Some((j, n)) => {
+                let w = &gs[i..j];
+                let mut start = w[0].start;
+                if plus && let Some(p) = run.plus {
+                    start = p;
+                } else if text[..start].ends_with('(') {
+                    start -= 1;
+                }
+                let mut end = w[w.len() - 1].end;
+                let opened = text[start..end].matches('(').count();
+                let closed = text[start..end].matches(')').count();
+                if opened > closed && text[end..].starts_with(')') {
+                    end += 1;
+                }
+                let spaced = w.len() >= 6 && w.iter().all(|g| g.digits_end - g.digits_start == 1);
+                let obfuscated = spaced
+                    || w.iter().any(|g| g.obfuscated)
+                    || w.iter().skip(1).any(|g| g.gap_obfuscated);
+                out.push(FoundPhone {
+                    start,
+                    end,
+                    e164: n.e164,
+                    obfuscated,
+                    region: n.region,
+                });
+                found_any = true;
+                i = j;
+            }
+            None => i += 1,
+        }
+    }
+    found_any
+}
+
+fn validate(digits: &str, plus: bool, regions: &[rlibphonenumber::Region]) -> Option<PhoneNumber> {
+    if plus {
+        return parse_valid(&format!("+{digits}"), None);
+    }
+    if let Some(rest) = digits.strip_prefix("00")
+        && rest.len() >= 8
+        && let Some(n) = parse_valid(&format!("+{rest}"), None)
+    {
+        return Some(n);
+    }
+    if let Some(rest) = digits.strip_prefix("011")
+        && rest.len() >= 8
+        && let Some(n) = parse_valid(&format!("+{rest}"), None)
+    {
+        return Some(n);
+    }
+    if digits.len() > 15 {
+        return None;
+    }
+    for &r in regions {
+        if let Some(n) = parse_valid(digits, Some(r)) {
+            return Some(n);
+        }
+    }
+    // Written with its country code but without `+`: only long enough candidates.
+    if digits.len() >= 11 && !digits.starts_with('0') {
+        return parse_valid(&format!("+{digits}"), None);
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn phones(text: &str, region: Option<&str>) -> Vec<(String, String, bool)> {
+        let t = PhoneTables::new();
+        let r = region.and_then(|r| r.parse().ok());
+        find(&t, text, r)
+            .into_iter()
+            .map(|p| (text[p.start..p.end].to_string(), p.e164, p.obfuscated))
+            .collect()
+    }
+
+    #[test]
+    fn plain_national_and_international() {
+        let got = phones("call (702) 555-0134 or +44 7911 123456", Some("US"));
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[0].0, "(702) 555-0134");
+        assert_eq!(got[0].1, "+17025550134");
+        assert!(!got[0].2);
+        assert_eq!(got[1].1, "+447911123456");
+        assert_eq!(got[1].0, "+44 7911 123456");
+    }
+
+    #[test]
+    fn obfuscated_forms() {
+        let got = phones("text 7o2 555 Ol34 now", Some("US"));
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].1, "+17025550134");
+        assert!(got[0].2);
+        let got = phones(
+            "seven zero two five five five zero one three four",
+            Some("US"),
+        );
+        assert_eq!(got[0].1, "+17025550134");
+        let got = phones("７０２ ５５５ ０１３４", Some("US"));
+        assert_eq!(got[0].1, "+17025550134");
+        let got = phones("7️⃣0️⃣2️⃣5️⃣5️⃣5️⃣0️⃣1️⃣3️⃣4️⃣", Some("US"));
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].1, "+17025550134");
+        let got = phones("702💋555💋0134", Some("US"));
+        assert_eq!(got[0].1, "+17025550134");
+        assert!(got[0].2);
+    }
+
+    #[test]
+    fn region_inferred_from_document() {
+        let got = phones("Київ, дзвоніть 067 123 45 67", None);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].1.starts_with("+380"), "{got:?}");
+        let got = phones("Chișinău, sunați 069 123 456", None);
+        assert!(got[0].1.starts_with("+373"), "{got:?}");
+    }
+
+    #[test]
+    fn distractors_are_not_phones() {
+        for text in [
+            "on 12.05.2024 at 20:00",
+            "order #12345678 shipped",
+            "price 1500000 грн",
+            "from 2019-05-12 to 2020-01-01",
+            "open 20.00-23.00 daily",
+            "height 170 cm, weight 55 kg",
+        ] {
+            assert!(
+                phones(text, Some("UA")).is_empty(),
+                "{text}: {:?}",
+                phones(text, Some("UA"))
+            );
+        }
+    }
+
+    #[test]
+    fn double_zero_prefix() {
+        let got = phones("WhatsApp 00 373 69 123 456", Some("US"));
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert!(got[0].1.starts_with("+373"));
+    }
+}
