@@ -1,0 +1,265 @@
+//! Template fingerprints: masked word shingles and their MinHash signature.
+//!
+//! The text is cut into word tokens (runs of alphanumeric characters) after folding fullwidth
+//! forms to ASCII and lower-casing. Before that, three kinds of token are masked so that the same
+//! template with different contact details still matches:
+//! - entity spans (phones, emails, handles, …) become `<kind>`;
+//! - tokens containing a digit become `#`;
+//! - capitalized words that do not start a sentence (names, places) become `<name>`.
+//!
+//! Shingles are `k` consecutive tokens, hashed with FNV-1a 64 (see the `hash` module); the
+//! signature keeps, for each of the configured permutations, the minimum permuted hash.
+
+use crate::hash::{Fnv, SplitMix64};
+use redflag_model::Entity;
+
+/// The placeholder token for a masked entity span of each kind.
+fn entity_token(entity: &Entity) -> &'static str {
+    match entity.kind().as_str() {
+        "phone" => "<phone>",
+        "email" => "<email>",
+        "url" => "<url>",
+        "handle" => "<handle>",
+        "crypto" => "<crypto>",
+        "price" => "#",
+        "age" => "#",
+        _ => "<entity>",
+    }
+}
+
+/// Fullwidth ASCII (U+FF01–U+FF5E) to ASCII; the rest unchanged.
+fn fold_char(c: char) -> char {
+    let u = c as u32;
+    if (0xff01..=0xff5e).contains(&u) {
+        char::from_u32(u - 0xff01 + 0x21).unwrap_or(c)
+    } else {
+        c
+    }
+}
+
+/// Appends the masked tokens of `text` to `out`. Entity spans that are out of range or not on
+/// char boundaries are ignored (never a panic).
+pub(crate) fn masked_tokens(text: &str, entities: &[Entity], out: &mut Vec<String>) {
+    let mut spans: Vec<(usize, usize, &'static str)> = entities
+        .iter()
+        .filter(|e| {
+            let (s, t) = (e.span.start(), e.span.end());
+            s < t && t <= text.len() && text.is_char_boundary(s) && text.is_char_boundary(t)
+        })
+        .map(|e| (e.span.start(), e.span.end(), entity_token(e)))
+        .collect();
+    spans.sort_unstable();
+    let mut pos = 0usize;
+    let mut sentence_start = true;
+    for (s, t, token) in spans {
+        if s < pos {
+            continue; // overlapping span: the earlier one already masked this text
+        }
+        tokenize(&text[pos..s], &mut sentence_start, out);
+        out.push(token.to_owned());
+        sentence_start = false;
+        pos = t;
+    }
+    tokenize(&text[pos..], &mut sentence_start, out);
+}
+
+fn tokenize(text: &str, sentence_start: &mut bool, out: &mut Vec<String>) {
+    let mut word = String::new();
+    let mut has_digit = false;
+    let mut first_upper = false;
+    let mut upper_count = 0usize;
+    let mut len = 0usize;
+    let flush = |word: &mut String,
+                 has_digit: bool,
+                 first_upper: bool,
+                 upper_count: usize,
+                 len: usize,
+                 sentence_start: &mut bool,
+                 out: &mut Vec<String>| {
+        if word.is_empty() {
+            return;
+        }
+        let titled = first_upper && len > 1 && upper_count < len;
+        if has_digit {
+            out.push("#".to_owned());
+        } else if titled && !*sentence_start {
+            out.push("<name>".to_owned());
+        } else {
+            out.push(std::mem::take(word));
+        }
+        word.clear();
+        *sentence_start = false;
+    };
+    for c in text.chars().map(fold_char) {
+        if c.is_alphanumeric() {
+            if word.is_empty() {
+                first_upper = c.is_uppercase();
+                has_digit = false;
+                upper_count = 0;
+                len = 0;
+            }
+            has_digit |= c.is_numeric();
+            upper_count += usize::from(c.is_uppercase());
+            len += 1;
+            word.extend(c.to_lowercase());
+        } else {
+            flush(
+                &mut word,
+                has_digit,
+                first_upper,
+                upper_count,
+                len,
+                sentence_start,
+                out,
+            );
+            if matches!(c, '.' | '!' | '?' | '\n' | '。' | '¡' | '¿' | '…') {
+                *sentence_start = true;
+            }
+        }
+    }
+    flush(
+        &mut word,
+        has_digit,
+        first_upper,
+        upper_count,
+        len,
+        sentence_start,
+        out,
+    );
+}
+
+/// MinHash permutations: `h_i(x) = (a_i · x + b_i) >> 32`.
+#[derive(Clone, Debug)]
+pub(crate) struct MinHasher {
+    params: Vec<(u64, u64)>,
+    shingle: usize,
+}
+
+impl MinHasher {
+    pub(crate) fn new(seed: u64, num_hashes: usize, shingle: usize) -> MinHasher {
+        let mut rng = SplitMix64::new(seed);
+        let params = (0..num_hashes)
+            .map(|_| (rng.next_u64() | 1, rng.next_u64()))
+            .collect();
+        MinHasher { params, shingle }
+    }
+
+    /// The distinct shingle hashes of a token sequence, sorted. A text shorter than one shingle
+    /// has none.
+    pub(crate) fn shingles(&self, tokens: &[String]) -> Vec<u64> {
+        let k = self.shingle.max(1);
+        let mut hashes: Vec<u64> = tokens
+            .windows(k)
+            .map(|w| {
+                let mut h = Fnv::new();
+                for t in w {
+                    h = h.bytes(t.as_bytes()).bytes(&[0x1f]);
+                }
+                h.finish()
+            })
+            .collect();
+        hashes.sort_unstable();
+        hashes.dedup();
+        hashes
+    }
+
+    /// The MinHash signature of a non-empty shingle set.
+    pub(crate) fn signature(&self, shingles: &[u64]) -> Vec<u32> {
+        self.params
+            .iter()
+            .map(|&(a, b)| {
+                shingles
+                    .iter()
+                    .map(|&x| (a.wrapping_mul(x).wrapping_add(b) >> 32) as u32)
+                    .min()
+                    .unwrap_or(u32::MAX)
+            })
+            .collect()
+    }
+}
+
+/// The fraction of equal positions: the MinHash estimate of the Jaccard similarity.
+pub(crate) fn agreement(a: &[u32], b: &[u32]) -> u32 {
+    a.iter().zip(b).filter(|(x, y)| x == y).count() as u32
+}
+
+/// The LSH key of one band: FNV-1a over the band index and its rows.
+pub(crate) fn band_key(band: usize, rows: &[u32]) -> u64 {
+    let mut h = Fnv::new().bytes(&(band as u32).to_le_bytes());
+    for r in rows {
+        h = h.bytes(&r.to_le_bytes());
+    }
+    h.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use redflag_model::{EntityValue, Span};
+
+    fn phone(text: &str, needle: &str, value: &str) -> Entity {
+        let start = text.find(needle).unwrap_or(0);
+        let span = Span::new(start, start + needle.len()).unwrap_or_else(|| unreachable!());
+        Entity::new(
+            EntityValue::Phone {
+                value: value.into(),
+            },
+            span,
+            needle,
+            false,
+        )
+    }
+
+    fn tokens(text: &str, entities: &[Entity]) -> Vec<String> {
+        let mut out = Vec::new();
+        masked_tokens(text, entities, &mut out);
+        out
+    }
+
+    #[test]
+    fn masks_entities_numbers_and_names() {
+        let text = "New in town. Call Anna at 555-0134, only 150 roses! Ｓweet";
+        let e = phone(text, "555-0134", "+15550134");
+        let t = tokens(text, &[e]);
+        assert_eq!(
+            t,
+            [
+                "new", "in", "town", "call", "<name>", "at", "<phone>", "only", "#", "roses",
+                "sweet"
+            ]
+        );
+    }
+
+    #[test]
+    fn bad_spans_are_ignored() {
+        let text = "héllo world";
+        let span = Span::new(2, 3).unwrap_or_else(|| unreachable!()); // inside 'é'
+        let e = Entity::new(EntityValue::Phone { value: "x".into() }, span, "", false);
+        let far = Entity::new(
+            EntityValue::Phone { value: "y".into() },
+            Span::new(5, 500).unwrap_or_else(|| unreachable!()),
+            "",
+            false,
+        );
+        assert_eq!(tokens(text, &[e, far]), ["héllo", "world"]);
+    }
+
+    #[test]
+    fn same_template_different_details_has_same_signature() {
+        let m = MinHasher::new(1, 64, 3);
+        let a = "Hi, I am Anna. New in the city, call 0671234567 for a sweet time tonight";
+        let b = "Hi, I am Olga. New in the city, call 0509876543 for a sweet time tonight";
+        let sa = m.signature(&m.shingles(&tokens(a, &[])));
+        let sb = m.signature(&m.shingles(&tokens(b, &[])));
+        assert_eq!(sa, sb);
+        let c = "Warehouse job in Poland, free housing, salary paid weekly, no language needed";
+        let sc = m.signature(&m.shingles(&tokens(c, &[])));
+        assert!(agreement(&sa, &sc) < 8);
+    }
+
+    #[test]
+    fn short_text_has_no_shingles() {
+        let m = MinHasher::new(1, 8, 3);
+        assert!(m.shingles(&tokens("call me", &[])).is_empty());
+    }
+}
