@@ -90,7 +90,8 @@ pub struct LinkConfig {
     seed: u64,
     pdq_max_distance: u32,
     pdq_min_quality: u8,
-    lsh_scan_limit: u32,
+    scan_limit: u32,
+    pdq_scan_limit: u32,
     min_cluster_size: u32,
 }
 
@@ -108,7 +109,8 @@ impl Default for LinkConfig {
             seed: 0x7265_6466_6c61_6721, // "redflag!"
             pdq_max_distance: 31,
             pdq_min_quality: 50,
-            lsh_scan_limit: 1000,
+            scan_limit: 1000,
+            pdq_scan_limit: 64,
             min_cluster_size: 2,
         }
     }
@@ -178,9 +180,19 @@ impl LinkConfig {
     }
 
     /// At most this many earlier documents of one LSH bucket are compared with a new document
-    /// (default 1000, the most recent first); bounds the work on massively duplicated texts.
-    pub fn lsh_scan_limit(&self) -> u32 {
-        self.lsh_scan_limit
+    /// (default 1000, the most recent first). This bounds the work on massively duplicated texts
+    /// (which are hubs anyway); linking is exact as long as no bucket holds more documents.
+    pub fn scan_limit(&self) -> u32 {
+        self.scan_limit
+    }
+
+    /// At most this many hashes of one PDQ index bucket (one 16-bit slot value) are compared with
+    /// a new hash (default 64, the most recent first). Random hashes fill a bucket with about one
+    /// hash per 65,536 indexed, so search stays exact up to millions of images; only a heavily
+    /// re-used photo (a hub or a large operation) fills a bucket, and its most recent copies are
+    /// then the ones compared.
+    pub fn pdq_scan_limit(&self) -> u32 {
+        self.pdq_scan_limit
     }
 
     /// [`Linker::clusters`](crate::Linker::clusters) leaves out smaller clusters (default 2, so
@@ -206,7 +218,10 @@ impl LinkConfig {
                 format!("must be 1 to 1024, got {}", self.num_hashes),
             );
         }
-        if self.bands == 0 || self.rows == 0 || u64::from(self.bands) * u64::from(self.rows) > u64::from(self.num_hashes) {
+        if self.bands == 0
+            || self.rows == 0
+            || u64::from(self.bands) * u64::from(self.rows) > u64::from(self.num_hashes)
+        {
             return bad(
                 "bands",
                 format!(
@@ -236,8 +251,11 @@ impl LinkConfig {
                 format!("must be at most 100, got {}", self.pdq_min_quality),
             );
         }
-        if self.lsh_scan_limit == 0 {
-            return bad("lsh_scan_limit", "must be at least 1".into());
+        if self.scan_limit == 0 {
+            return bad("scan_limit", "must be at least 1".into());
+        }
+        if self.pdq_scan_limit == 0 {
+            return bad("pdq_scan_limit", "must be at least 1".into());
         }
         if self.min_cluster_size == 0 {
             return bad("min_cluster_size", "must be at least 1".into());
@@ -320,9 +338,15 @@ impl LinkConfigBuilder {
         self
     }
 
-    /// See [`LinkConfig::lsh_scan_limit`].
-    pub fn lsh_scan_limit(&mut self, n: u32) -> &mut Self {
-        self.config.lsh_scan_limit = n;
+    /// See [`LinkConfig::scan_limit`].
+    pub fn scan_limit(&mut self, n: u32) -> &mut Self {
+        self.config.scan_limit = n;
+        self
+    }
+
+    /// See [`LinkConfig::pdq_scan_limit`].
+    pub fn pdq_scan_limit(&mut self, n: u32) -> &mut Self {
+        self.config.pdq_scan_limit = n;
         self
     }
 
@@ -371,11 +395,20 @@ mod tests {
             Err(Error::InvalidConfig { field, .. }) => field,
             _ => "",
         };
-        assert_eq!(field(LinkConfig::builder().hub_threshold(1)), "hub_threshold");
+        assert_eq!(
+            field(LinkConfig::builder().hub_threshold(1)),
+            "hub_threshold"
+        );
         assert_eq!(field(LinkConfig::builder().minhash(64, 16, 5)), "bands");
         assert_eq!(field(LinkConfig::builder().similarity(1.5)), "similarity");
-        assert_eq!(field(LinkConfig::builder().similarity(f64::NAN)), "similarity");
-        assert_eq!(field(LinkConfig::builder().pdq_max_distance(32)), "pdq_max_distance");
+        assert_eq!(
+            field(LinkConfig::builder().similarity(f64::NAN)),
+            "similarity"
+        );
+        assert_eq!(
+            field(LinkConfig::builder().pdq_max_distance(32)),
+            "pdq_max_distance"
+        );
         assert_eq!(field(LinkConfig::builder().evidence(&[])), "evidence");
         let c = LinkConfig::builder()
             .link(Evidence::Template, Toggle::Off)

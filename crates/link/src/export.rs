@@ -197,7 +197,10 @@ mod tests {
 
     #[test]
     fn xml_escapes_markup_and_invalid_characters() {
-        assert_eq!(xml("<a href='x'>&\"</a>"), "&lt;a href=&apos;x&apos;&gt;&amp;&quot;&lt;/a&gt;");
+        assert_eq!(
+            xml("<a href='x'>&\"</a>"),
+            "&lt;a href=&apos;x&apos;&gt;&amp;&quot;&lt;/a&gt;"
+        );
         assert_eq!(xml("bell\u{7}tab\t"), "bell\u{fffd}tab\t");
         assert_eq!(xml("\u{ffff}"), "\u{fffd}");
     }

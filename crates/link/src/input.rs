@@ -25,7 +25,11 @@ impl ImageInput {
     }
 
     /// A hash of a crop window.
-    pub fn window(pdq: impl Into<String>, quality: Option<u8>, window: impl Into<String>) -> ImageInput {
+    pub fn window(
+        pdq: impl Into<String>,
+        quality: Option<u8>,
+        window: impl Into<String>,
+    ) -> ImageInput {
         ImageInput {
             pdq: pdq.into(),
             quality,
@@ -118,7 +122,11 @@ impl<'a> LinkInput<'a> {
             images: report
                 .images
                 .iter()
-                .filter_map(|f| f.pdq.as_ref().map(|p| ImageInput::new(p.clone(), f.quality)))
+                .filter_map(|f| {
+                    f.pdq
+                        .as_ref()
+                        .map(|p| ImageInput::new(p.clone(), f.quality))
+                })
                 .collect(),
             level: report.level,
             categories,

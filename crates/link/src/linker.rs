@@ -60,6 +60,8 @@ pub struct Linker {
     pub(crate) image_doc: Vec<u32>,
     pub(crate) image_uf: UnionFind,
     pub(crate) image_edges: Vec<(u32, u32, u32)>,
+    /// Entries stored as copies (not indexed), in increasing order.
+    pub(crate) image_copies: Vec<u32>,
 }
 
 /// One piece of evidence found across documents, before hub control.
@@ -112,6 +114,7 @@ impl Linker {
             image_doc: Vec::new(),
             image_uf: UnionFind::default(),
             image_edges: Vec::new(),
+            image_copies: Vec::new(),
         }
     }
 
@@ -260,7 +263,7 @@ impl Linker {
         self.template_uf.push();
         let bands = self.config.bands() as usize;
         let rows = self.config.rows() as usize;
-        let limit = self.config.lsh_scan_limit();
+        let limit = self.config.scan_limit();
         for band in 0..bands {
             let key = band_key(band, &sig[band * rows..band * rows + rows]) as u32;
             let mut e = self.lsh_heads.get(&key).copied().unwrap_or(NONE);
@@ -283,17 +286,43 @@ impl Linker {
     }
 
     fn add_image(&mut self, h: Pdq, d: u32) {
-        let mut found = Vec::new();
-        self.pdq
-            .search(&h, self.config.pdq_max_distance(), |e, dist| {
-                found.push((dist, e))
-            });
-        found.sort_unstable();
-        found.dedup();
-        let entry = self.pdq.push(h);
+        // The closest match in each distinct image group, found without sorting the (possibly
+        // many) candidates of a heavily re-used photo.
+        let mut found: Vec<(u32, u32, u32)> = Vec::new(); // (group root, distance, entry)
+        let uf = &mut self.image_uf;
+        self.pdq.search(
+            &h,
+            self.config.pdq_max_distance(),
+            self.config.pdq_scan_limit(),
+            |e, dist| {
+                let r = uf.find(e);
+                match found.iter_mut().find(|f| f.0 == r) {
+                    Some(f) => {
+                        let closer = (dist, e) < (f.1, f.2);
+                        if closer {
+                            (f.1, f.2) = (dist, e);
+                        }
+                        closer
+                    }
+                    None => {
+                        found.push((r, dist, e));
+                        true
+                    }
+                }
+            },
+        );
+        found.sort_unstable_by_key(|f| (f.1, f.2));
+        // An exact copy of an indexed hash is stored but not indexed: searches find the original,
+        // which is at the same distance, so linking stays exact and re-posted photos stay cheap.
+        let entry = if found.first().is_some_and(|f| f.1 == 0) {
+            self.image_copies.push(self.pdq.len() as u32);
+            self.pdq.push_copy(h)
+        } else {
+            self.pdq.push(h)
+        };
         self.image_doc.push(d);
         self.image_uf.push();
-        for (dist, e) in found {
+        for (_, dist, e) in found {
             if self.image_uf.union(entry, e) {
                 self.image_edges.push((entry, e, dist));
             }

@@ -75,7 +75,16 @@ impl PdqIndex {
         self.hashes.get(entry as usize)
     }
 
-    /// Adds a hash; returns its entry number.
+    /// Stores a hash without indexing it: for an exact copy of an indexed hash, which every search
+    /// finds through the original. Returns its entry number.
+    pub(crate) fn push_copy(&mut self, h: Pdq) -> u32 {
+        let entry = self.hashes.len() as u32;
+        self.hashes.push(h);
+        self.next.extend([NONE; SLOTS]);
+        entry
+    }
+
+    /// Adds and indexes a hash; returns its entry number.
     pub(crate) fn push(&mut self, h: Pdq) -> u32 {
         if self.heads.is_empty() {
             self.heads = vec![NONE; SLOTS << 16];
@@ -90,9 +99,20 @@ impl PdqIndex {
         entry
     }
 
-    /// Calls `found(entry, distance)` for every stored hash within `max` (≤ 31) of `q`. An entry
-    /// may be reported more than once (once per matching slot).
-    pub(crate) fn search(&self, q: &Pdq, max: u32, mut found: impl FnMut(u32, u32)) {
+    /// Calls `found(entry, distance)` for the stored hashes within `max` (≤ 31) of `q`; `found`
+    /// returns whether the match was new information (a group not seen yet, or closer). Each
+    /// probed bucket is walked most recent first, for at most `limit` entries, and stops after
+    /// [`REDUNDANT_STOP`] matches that were not new information: a bucket full of copies of one
+    /// re-used photo is not walked to the end. With both limits out of reach (no bucket holds more
+    /// than `limit` hashes, no photo re-used that often) the search is exact. An entry may be
+    /// reported more than once (once per matching slot).
+    pub(crate) fn search(
+        &self,
+        q: &Pdq,
+        max: u32,
+        limit: u32,
+        mut found: impl FnMut(u32, u32) -> bool,
+    ) {
         if self.heads.is_empty() {
             return;
         }
@@ -101,10 +121,13 @@ impl PdqIndex {
             let v = slot(q, s);
             let mut probe = |value: u16| {
                 let mut e = self.heads[(s << 16) | usize::from(value)];
-                while e != NONE {
+                let mut walked = 0;
+                let mut redundant = 0;
+                while e != NONE && walked < limit && redundant < REDUNDANT_STOP {
+                    walked += 1;
                     let d = distance(q, &self.hashes[e as usize]);
-                    if d <= max {
-                        found(e, d);
+                    if d <= max && !found(e, d) {
+                        redundant += 1;
                     }
                     e = self.next[e as usize * SLOTS + s];
                 }
@@ -118,6 +141,9 @@ impl PdqIndex {
         }
     }
 }
+
+/// A bucket walk stops after this many matches that told nothing new.
+pub(crate) const REDUNDANT_STOP: u32 = 8;
 
 #[cfg(test)]
 mod tests {
@@ -160,7 +186,10 @@ mod tests {
         let near = index.push(flip(base, &spread));
         let far = index.push(flip(base, &(0..32).map(|i| i * 8).collect::<Vec<_>>()));
         let mut hits = Vec::new();
-        index.search(&base, 31, |e, d| hits.push((e, d)));
+        index.search(&base, 31, u32::MAX, |e, d| {
+            hits.push((e, d));
+            true
+        });
         hits.sort_unstable();
         hits.dedup();
         assert_eq!(hits, [(near, 31)]);
@@ -169,7 +198,10 @@ mod tests {
         for _ in 0..20 {
             let q = flip(random(&mut r), &[]);
             let mut got = Vec::new();
-            index.search(&q, 31, |e, _| got.push(e));
+            index.search(&q, 31, u32::MAX, |e, _| {
+                got.push(e);
+                true
+            });
             got.sort_unstable();
             got.dedup();
             let want: Vec<u32> = (0..index.len() as u32)

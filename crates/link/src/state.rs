@@ -54,6 +54,9 @@ struct ImageState {
     sets: UnionFind,
     /// `[entry, entry, distance]`.
     edges: Vec<(u32, u32, u32)>,
+    /// Entries that are exact copies of an earlier hash (stored, not indexed), increasing.
+    #[serde(default)]
+    copies: Vec<u32>,
 }
 
 fn bad(message: impl Into<String>) -> Error {
@@ -101,6 +104,7 @@ impl Linker {
                     .collect(),
                 sets: self.image_uf.clone(),
                 edges: self.image_edges.clone(),
+                copies: self.image_copies.clone(),
             },
         };
         let mut writer = std::io::BufWriter::new(writer);
@@ -190,7 +194,10 @@ impl Linker {
             }
         }
         let entries = t.docs.len() as u32;
-        if t.edges.iter().any(|&(a, b, _)| a >= entries || b >= entries) {
+        if t.edges
+            .iter()
+            .any(|&(a, b, _)| a >= entries || b >= entries)
+        {
             return Err(bad("template edge out of range"));
         }
         linker.sig_doc = t.docs;
@@ -219,12 +226,28 @@ impl Linker {
         if im.docs.iter().any(|&d| d as usize >= n_docs) {
             return Err(bad("image document out of range"));
         }
+        if im.copies.windows(2).any(|w| w[0] >= w[1]) {
+            return Err(bad("image copies not in increasing order"));
+        }
+        let mut copies = im.copies.iter().peekable();
         for (i, h) in im.hashes.iter().enumerate() {
             let h = parse_pdq(h).map_err(|m| bad(format!("image {i}: {m}")))?;
-            linker.pdq.push(h);
+            if copies.next_if(|&&c| c as usize == i).is_some() {
+                linker.pdq.push_copy(h);
+            } else {
+                linker.pdq.push(h);
+            }
         }
+        if copies.next().is_some() {
+            return Err(bad("image copy out of range"));
+        }
+        linker.image_copies = im.copies;
         let entries = im.docs.len() as u32;
-        if im.edges.iter().any(|&(a, b, _)| a >= entries || b >= entries) {
+        if im
+            .edges
+            .iter()
+            .any(|&(a, b, _)| a >= entries || b >= entries)
+        {
             return Err(bad("image edge out of range"));
         }
         linker.image_doc = im.docs;

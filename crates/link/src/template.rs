@@ -112,8 +112,10 @@ fn tokenize(text: &str, sentence_start: &mut bool, out: &mut Vec<String>) {
                 sentence_start,
                 out,
             );
-            if matches!(c, '.' | '!' | '?' | '\n' | '。' | '¡' | '¿' | '…') {
+            if matches!(c, '.' | '!' | '?' | '\n' | '。' | '¡' | '¿' | '…') && !*sentence_start
+            {
                 *sentence_start = true;
+                out.push(String::new()); // sentence break: shingles do not cross it
             }
         }
     }
@@ -144,20 +146,26 @@ impl MinHasher {
         MinHasher { params, shingle }
     }
 
-    /// The distinct shingle hashes of a token sequence, sorted. A text shorter than one shingle
-    /// has none.
+    /// The distinct shingle hashes of a token sequence, sorted. Shingles stay inside sentences
+    /// (empty tokens mark sentence breaks), so re-ordered sentences keep their shingles; a
+    /// sentence shorter than one shingle but of at least two tokens is one shingle.
     pub(crate) fn shingles(&self, tokens: &[String]) -> Vec<u64> {
         let k = self.shingle.max(1);
-        let mut hashes: Vec<u64> = tokens
-            .windows(k)
-            .map(|w| {
-                let mut h = Fnv::new();
-                for t in w {
-                    h = h.bytes(t.as_bytes()).bytes(&[0x1f]);
-                }
-                h.finish()
-            })
-            .collect();
+        let hash = |w: &[String]| {
+            let mut h = Fnv::new();
+            for t in w {
+                h = h.bytes(t.as_bytes()).bytes(&[0x1f]);
+            }
+            h.finish()
+        };
+        let mut hashes: Vec<u64> = Vec::new();
+        for sentence in tokens.split(String::is_empty) {
+            if sentence.len() >= k {
+                hashes.extend(sentence.windows(k).map(hash));
+            } else if sentence.len() >= 2 {
+                hashes.push(hash(sentence));
+            }
+        }
         hashes.sort_unstable();
         hashes.dedup();
         hashes
@@ -224,8 +232,8 @@ mod tests {
         assert_eq!(
             t,
             [
-                "new", "in", "town", "call", "<name>", "at", "<phone>", "only", "#", "roses",
-                "sweet"
+                "new", "in", "town", "", "call", "<name>", "at", "<phone>", "only", "#", "roses",
+                "", "sweet"
             ]
         );
     }
@@ -258,8 +266,17 @@ mod tests {
     }
 
     #[test]
-    fn short_text_has_no_shingles() {
+    fn short_text_has_few_shingles() {
         let m = MinHasher::new(1, 8, 3);
-        assert!(m.shingles(&tokens("call me", &[])).is_empty());
+        assert_eq!(m.shingles(&tokens("call me", &[])).len(), 1);
+        assert!(m.shingles(&tokens("hi. yes. ok", &[])).is_empty());
+    }
+
+    #[test]
+    fn reordered_sentences_keep_their_shingles() {
+        let m = MinHasher::new(1, 64, 3);
+        let a = "Sweet girl new in town. Call me for a good time. Outcall and incall both ok.";
+        let b = "Outcall and incall both ok! Sweet girl new in town. Call me for a good time";
+        assert_eq!(m.shingles(&tokens(a, &[])), m.shingles(&tokens(b, &[])));
     }
 }
