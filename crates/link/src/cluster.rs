@@ -56,7 +56,6 @@ pub struct Cluster {
 }
 
 impl Cluster {
-    #[allow(clippy::too_many_arguments)]
     pub(crate) fn new(
         id: u64,
         members: Vec<String>,

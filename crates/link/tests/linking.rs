@@ -185,7 +185,7 @@ fn templates_link_despite_different_details() -> Result<(), Error> {
     let edge = &clusters[0].edges[0];
     assert_eq!(edge.via, Evidence::Template);
     assert!(
-        edge.similarity.is_some_and(|s| s >= 0.5 && s <= 1.0),
+        edge.similarity.is_some_and(|s| (0.5..=1.0).contains(&s)),
         "{edge:?}"
     );
     assert_eq!(clusters[0].shared[0].value, "a");
