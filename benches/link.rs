@@ -30,7 +30,11 @@ fn link(c: &mut Criterion) {
                 }
             }
             let clusters = linker.clusters();
-            assert_eq!(clusters.len(), operations, "every planted operation is one cluster");
+            assert_eq!(
+                clusters.len(),
+                operations,
+                "every planted operation is one cluster"
+            );
             black_box(clusters)
         })
     });
