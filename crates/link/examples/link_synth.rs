@@ -1,10 +1,11 @@
 //! Links a synthetic corpus of planted operations and prints throughput and quality.
 //!
 //! ```text
-//! cargo run --release -p redflag-link --example link_synth -- DOCS [SEED] [EVIDENCE]
+//! cargo run --release -p redflag-link --example link_synth -- DOCS [SEED] [EVIDENCE] [HUB_THRESHOLD]
 //! ```
 //! `DOCS` is the total number of ads (about 5 % in operations of 3 to 40 ads, the rest unrelated);
-//! `EVIDENCE` is a comma-separated list of evidence kinds (default: all). Run it under
+//! `EVIDENCE` is a comma-separated list of evidence kinds (default `all`); `HUB_THRESHOLD`
+//! defaults to 100. Run it under
 //! `/usr/bin/time -v` for peak memory.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
@@ -17,12 +18,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let docs: usize = args.first().map_or(Ok(100_000), |s| s.parse())?;
     let seed: u64 = args.get(1).map_or(Ok(1), |s| s.parse())?;
     let evidence: Vec<Evidence> = match args.get(2) {
-        Some(list) => list
+        Some(list) if list != "all" => list
             .split(',')
             .map(str::parse)
             .collect::<Result<_, String>>()?,
-        None => Evidence::ALL.to_vec(),
+        _ => Evidence::ALL.to_vec(),
     };
+    let hub_threshold: u32 = args.get(3).map_or(Ok(100), |s| s.parse())?;
     // About 5 % of ads in operations averaging 21.5 ads.
     let operations = (docs as f64 * 0.05 / 21.5).round() as usize;
     let mut config = SynthConfig::new(seed, operations, 0);
@@ -31,7 +33,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .count();
     config.unrelated = docs.saturating_sub(planned);
 
-    let mut linker = Linker::new(LinkConfig::builder().evidence(&evidence).build()?);
+    let mut linker = Linker::new(
+        LinkConfig::builder()
+            .evidence(&evidence)
+            .hub_threshold(hub_threshold)
+            .build()?,
+    );
     let mut truth: Vec<(String, Option<u32>)> = Vec::with_capacity(docs);
     let mut generate_time = 0.0;
     let mut add_time = 0.0;

@@ -3,7 +3,7 @@
 use crate::cluster::{Cluster, Edge, Hub, Shared};
 use crate::hash::FixedMap;
 use crate::pdq::{Pdq, PdqIndex, parse_pdq, pdq_hex};
-use crate::template::{MinHasher, agreement, band_key, masked_tokens};
+use crate::template::{LshTable, MinHasher, agreement, band_key, masked_tokens};
 use crate::uf::UnionFind;
 use crate::{Error, Evidence, LinkConfig, LinkInput};
 use redflag_model::{EntityValue, RiskLevel};
@@ -51,8 +51,7 @@ pub struct Linker {
     // Templates: one entry per document with a fingerprint.
     pub(crate) sig_doc: Vec<u32>,
     pub(crate) sigs: Vec<u32>,
-    pub(crate) lsh_heads: FixedMap<u32, u32>,
-    pub(crate) lsh_next: Vec<u32>,
+    pub(crate) lsh: LshTable,
     pub(crate) template_uf: UnionFind,
     pub(crate) template_edges: Vec<(u32, u32, u32)>,
     // Images: one entry per linkable hash.
@@ -95,6 +94,7 @@ impl Linker {
         let min_agree = (0..=n)
             .find(|&k| f64::from(k) / f64::from(n) >= config.similarity())
             .unwrap_or(n);
+        let bands = config.bands() as usize;
         Linker {
             config,
             minhash,
@@ -106,8 +106,7 @@ impl Linker {
             keys: FixedMap::default(),
             sig_doc: Vec::new(),
             sigs: Vec::new(),
-            lsh_heads: FixedMap::default(),
-            lsh_next: Vec::new(),
+            lsh: LshTable::new(bands),
             template_uf: UnionFind::default(),
             template_edges: Vec::new(),
             pdq: PdqIndex::new(),
@@ -175,6 +174,15 @@ impl Linker {
             }
         }
 
+        if self.config.links(Evidence::Template)
+            && input.text.is_some()
+            && (self.sig_doc.len() + 1) * self.config.bands() as usize >= NONE as usize
+        {
+            return Err(full(
+                "template fingerprints",
+                u64::from(NONE) / u64::from(self.config.bands()),
+            ));
+        }
         let d = self.docs.len() as u32;
         let mut categories: Vec<u32> = input
             .categories
@@ -264,25 +272,26 @@ impl Linker {
         let bands = self.config.bands() as usize;
         let rows = self.config.rows() as usize;
         let limit = self.config.scan_limit();
-        for band in 0..bands {
-            let key = band_key(band, &sig[band * rows..band * rows + rows]) as u32;
-            let mut e = self.lsh_heads.get(&key).copied().unwrap_or(NONE);
-            let mut scanned = 0u32;
-            while e != NONE && scanned < limit {
-                scanned += 1;
-                if self.template_uf.find(e) != self.template_uf.find(slot) {
-                    let other = &self.sigs[e as usize * n..e as usize * n + n];
+        let keys: Vec<u32> = (0..bands)
+            .map(|band| band_key(band, &sig[band * rows..band * rows + rows]) as u32)
+            .collect();
+        let mut candidates = Vec::new();
+        for (band, &key) in keys.iter().enumerate() {
+            candidates.clear();
+            self.lsh
+                .candidates(band, key, limit, |c| candidates.push(c));
+            for &c in &candidates {
+                if self.template_uf.find(c) != self.template_uf.find(slot) {
+                    let other = &self.sigs[c as usize * n..c as usize * n + n];
                     let agree = agreement(&sig, other);
                     if agree >= self.min_agree {
-                        self.template_uf.union(slot, e);
-                        self.template_edges.push((slot, e, agree));
+                        self.template_uf.union(slot, c);
+                        self.template_edges.push((slot, c, agree));
                     }
                 }
-                e = self.lsh_next[e as usize * bands + band];
             }
-            let previous = self.lsh_heads.insert(key, slot).unwrap_or(NONE);
-            self.lsh_next.push(previous);
         }
+        self.lsh.push(&keys);
     }
 
     fn add_image(&mut self, h: Pdq, d: u32) {

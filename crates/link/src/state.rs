@@ -207,12 +207,13 @@ impl Linker {
         );
         for slot in 0..entries {
             let s = slot as usize * n;
-            for band in 0..bands {
-                let rowv = &linker.sigs[s + band * rows..s + band * rows + rows];
-                let key = crate::template::band_key(band, rowv) as u32;
-                let previous = linker.lsh_heads.insert(key, slot).unwrap_or(NONE);
-                linker.lsh_next.push(previous);
-            }
+            let keys: Vec<u32> = (0..bands)
+                .map(|band| {
+                    let rowv = &linker.sigs[s + band * rows..s + band * rows + rows];
+                    crate::template::band_key(band, rowv) as u32
+                })
+                .collect();
+            linker.lsh.push(&keys);
         }
         linker.template_uf = t.sets;
         linker.template_edges = t.edges;

@@ -3,7 +3,8 @@
 //! An **operation** is a group of ads written from one template and sharing identifiers and
 //! photos, with the disguises real operators use: a different phone (or a burner phone that no
 //! other ad carries) per ad, swapped names, changed prices and ages, re-ordered, dropped and added
-//! sentences, and re-encoded photos (a few PDQ bits flipped). **Unrelated** ads have their own
+//! sentences, now and then a heavy rewrite (half the sentences replaced), and re-encoded photos (a
+//! few PDQ bits flipped). **Unrelated** ads have their own
 //! template and identifiers; a share of them (and of the operations' ads) carry a hub value: a
 //! platform support number and a stock photo that many unrelated ads show.
 //!
@@ -473,6 +474,14 @@ fn operation_ad(
     op: &Operation,
 ) -> SynthDoc {
     let mut sentences = op.template.clone();
+    if r.chance(0.1) {
+        // Heavily rewritten: about half the sentences replaced.
+        for s in sentences.iter_mut() {
+            if r.chance(0.5) {
+                *s = sentence(r);
+            }
+        }
+    }
     if r.chance(0.3) {
         for j in (1..sentences.len()).rev() {
             sentences.swap(j, r.below(j + 1));

@@ -200,6 +200,75 @@ pub(crate) fn band_key(band: usize, rows: &[u32]) -> u64 {
     h.finish()
 }
 
+const NO_ENTRY: u32 = u32::MAX;
+
+/// The LSH buckets: one entry per (fingerprint, band), `entry = slot × bands + band`, chained
+/// through `next` in buckets of a power-of-two head table (`key & mask`), most recent first. The
+/// table doubles when it holds more entries than heads; chains are always in decreasing entry
+/// order, so the structure does not depend on when it grew.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct LshTable {
+    bands: usize,
+    heads: Vec<u32>,
+    next: Vec<u32>,
+    keys: Vec<u32>,
+}
+
+impl LshTable {
+    pub(crate) fn new(bands: usize) -> LshTable {
+        LshTable {
+            bands: bands.max(1),
+            heads: Vec::new(),
+            next: Vec::new(),
+            keys: Vec::new(),
+        }
+    }
+
+    /// Calls `visit(slot)` for the most recent `limit` fingerprints with `key` in `band`.
+    pub(crate) fn candidates(&self, band: usize, key: u32, limit: u32, mut visit: impl FnMut(u32)) {
+        if self.heads.is_empty() {
+            return;
+        }
+        let mask = self.heads.len() - 1;
+        let mut e = self.heads[key as usize & mask];
+        let mut seen = 0u32;
+        while e != NO_ENTRY && seen < limit {
+            if self.keys[e as usize] == key && e as usize % self.bands == band {
+                seen += 1;
+                visit(e / self.bands as u32);
+            }
+            e = self.next[e as usize];
+        }
+    }
+
+    /// Adds the next fingerprint's band keys (one per band, in band order).
+    pub(crate) fn push(&mut self, keys: &[u32]) {
+        for &key in keys.iter().take(self.bands) {
+            self.keys.push(key);
+            self.next.push(NO_ENTRY);
+            if self.keys.len() > self.heads.len() {
+                self.grow();
+            } else {
+                self.link(self.keys.len() - 1);
+            }
+        }
+    }
+
+    fn link(&mut self, entry: usize) {
+        let b = self.keys[entry] as usize & (self.heads.len() - 1);
+        self.next[entry] = self.heads[b];
+        self.heads[b] = entry as u32;
+    }
+
+    fn grow(&mut self) {
+        let size = (self.keys.len()).next_power_of_two().max(1024) * 2;
+        self.heads = vec![NO_ENTRY; size];
+        for entry in 0..self.keys.len() {
+            self.link(entry);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -263,6 +332,24 @@ mod tests {
         let c = "Warehouse job in Poland, free housing, salary paid weekly, no language needed";
         let sc = m.signature(&m.shingles(&tokens(c, &[])));
         assert!(agreement(&sa, &sc) < 8);
+    }
+
+    #[test]
+    fn lsh_table_finds_equal_keys_most_recent_first_across_growth() {
+        let mut t = LshTable::new(2);
+        for slot in 0..3000u32 {
+            // Band 0 key: slot % 7; band 1 key: unique.
+            t.push(&[slot % 7, 1_000_000 + slot]);
+        }
+        let mut got = Vec::new();
+        t.candidates(0, 3, 5, |s| got.push(s));
+        assert_eq!(got, [2999, 2992, 2985, 2978, 2971]); // 2999 % 7 == 3
+        got.clear();
+        t.candidates(1, 1_000_042, 100, |s| got.push(s));
+        assert_eq!(got, [42]);
+        got.clear();
+        t.candidates(1, 3, 100, |s| got.push(s)); // key 3 only occurs in band 0
+        assert!(got.is_empty());
     }
 
     #[test]
