@@ -40,31 +40,19 @@ fn slot(h: &Pdq, s: usize) -> u16 {
 }
 
 const SLOTS: usize = 16;
-const NONE: u32 = u32::MAX;
 
-/// Exact radius search over the hashes added so far. Each hash is an entry `0, 1, 2, …`; the
-/// buckets are linked lists threaded through `next`, so memory is 16 words per entry plus a fixed
-/// 4 MiB of bucket heads.
-#[derive(Clone, Debug)]
+/// Exact radius search over the hashes added so far. Each hash is an entry `0, 1, 2, …`; each
+/// of the 16 × 65,536 buckets is a vector of entries in insertion order, so a probe reads one
+/// contiguous list (memory: 16 entry numbers per indexed hash, plus the hashes themselves).
+#[derive(Clone, Debug, Default)]
 pub(crate) struct PdqIndex {
     hashes: Vec<Pdq>,
-    heads: Vec<u32>,
-    next: Vec<u32>,
-}
-
-impl Default for PdqIndex {
-    fn default() -> PdqIndex {
-        PdqIndex::new()
-    }
+    buckets: Vec<Vec<u32>>,
 }
 
 impl PdqIndex {
     pub(crate) fn new() -> PdqIndex {
-        PdqIndex {
-            hashes: Vec::new(),
-            heads: Vec::new(),
-            next: Vec::new(),
-        }
+        PdqIndex::default()
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -80,21 +68,18 @@ impl PdqIndex {
     pub(crate) fn push_copy(&mut self, h: Pdq) -> u32 {
         let entry = self.hashes.len() as u32;
         self.hashes.push(h);
-        self.next.extend([NONE; SLOTS]);
         entry
     }
 
     /// Adds and indexes a hash; returns its entry number.
     pub(crate) fn push(&mut self, h: Pdq) -> u32 {
-        if self.heads.is_empty() {
-            self.heads = vec![NONE; SLOTS << 16];
+        if self.buckets.is_empty() {
+            self.buckets = vec![Vec::new(); SLOTS << 16];
         }
         let entry = self.hashes.len() as u32;
         self.hashes.push(h);
         for s in 0..SLOTS {
-            let b = (s << 16) | usize::from(slot(&h, s));
-            self.next.push(self.heads[b]);
-            self.heads[b] = entry;
+            self.buckets[(s << 16) | usize::from(slot(&h, s))].push(entry);
         }
         entry
     }
@@ -113,23 +98,23 @@ impl PdqIndex {
         limit: u32,
         mut found: impl FnMut(u32, u32) -> bool,
     ) {
-        if self.heads.is_empty() {
+        if self.buckets.is_empty() {
             return;
         }
         let flips = max / SLOTS as u32; // 0 or 1 for max ≤ 31
         for s in 0..SLOTS {
             let v = slot(q, s);
             let mut probe = |value: u16| {
-                let mut e = self.heads[(s << 16) | usize::from(value)];
-                let mut walked = 0;
+                let bucket = &self.buckets[(s << 16) | usize::from(value)];
                 let mut redundant = 0;
-                while e != NONE && walked < limit && redundant < REDUNDANT_STOP {
-                    walked += 1;
+                for &e in bucket.iter().rev().take(limit as usize) {
                     let d = distance(q, &self.hashes[e as usize]);
                     if d <= max && !found(e, d) {
                         redundant += 1;
+                        if redundant >= REDUNDANT_STOP {
+                            break;
+                        }
                     }
-                    e = self.next[e as usize * SLOTS + s];
                 }
             };
             probe(v);
