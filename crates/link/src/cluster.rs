@@ -3,6 +3,7 @@
 use crate::Evidence;
 use redflag_model::RiskLevel;
 use serde::{Deserialize, Serialize};
+use std::fmt;
 
 /// The `"type": "cluster"` marker.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -30,8 +31,8 @@ enum HubTag {
 ///  "max_level": "high", "categories": ["movement", "youth"]}
 /// ```
 ///
-/// Shared values are personal data (phone numbers, emails, handles); `Debug` shows them, so keep
-/// clusters out of logs.
+/// Shared values are personal data (phone numbers, emails, handles): `Debug` of [`Shared`],
+/// [`Edge`] and [`Hub`] shows their length, never the value; read the fields to get them.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Cluster {
@@ -82,7 +83,7 @@ impl Cluster {
 /// `value` is the phone (E.164), email, `platform:handle`, `chain:address`, the PDQ hex of an
 /// image (the first member's), or for a template the id of the member with the smallest id
 /// ("near-duplicates of this document's text").
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Shared {
     /// The kind of evidence.
@@ -98,7 +99,7 @@ pub struct Shared {
 /// Identifier edges carry the shared `value`; template edges carry the estimated Jaccard
 /// `similarity` of the masked texts (matching MinHash positions / signature length); image edges
 /// carry the earlier document's PDQ hex as `value` and the Hamming `distance`.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Edge {
     /// One document id.
@@ -121,7 +122,7 @@ pub struct Edge {
 /// A value shared by more documents than the hub threshold: reported, never used to join.
 ///
 /// `{"type": "hub", "kind": "phone", "value": "+18005550100", "count": 412, "threshold": 100}`
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Hub {
     #[serde(rename = "type")]
@@ -145,5 +146,39 @@ impl Hub {
             count,
             threshold,
         }
+    }
+}
+
+impl fmt::Debug for Shared {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Shared")
+            .field("kind", &self.kind)
+            .field("value_len", &self.value.len())
+            .field("count", &self.count)
+            .finish()
+    }
+}
+
+impl fmt::Debug for Edge {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Edge")
+            .field("a", &self.a)
+            .field("b", &self.b)
+            .field("via", &self.via)
+            .field("value_len", &self.value.as_ref().map(String::len))
+            .field("similarity", &self.similarity)
+            .field("distance", &self.distance)
+            .finish()
+    }
+}
+
+impl fmt::Debug for Hub {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Hub")
+            .field("kind", &self.kind)
+            .field("value_len", &self.value.len())
+            .field("count", &self.count)
+            .field("threshold", &self.threshold)
+            .finish()
     }
 }

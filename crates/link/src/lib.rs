@@ -52,11 +52,16 @@
 //! - **Identifiers**: phones (E.164), emails, handles (`platform:value`) and crypto addresses
 //!   (`chain:address`), compared by [`EntityValue::link_key`](redflag_model::EntityValue::link_key).
 //! - **Images**: PDQ hashes within Hamming distance 31 (configurable, at most 31), windows
-//!   included; hashes with quality below 50 are skipped. The search is exact (multi-index
-//!   hashing, 16 slots of 16 bits, probing each slot's value and its one-bit neighbours).
+//!   included; hashes with quality below 50 are skipped. The search is multi-index hashing (16
+//!   slots of 16 bits, probing each slot's value and its one-bit neighbours, which the pigeonhole
+//!   principle makes exact for distance ≤ 31). Identical re-posts are stored but not indexed, and
+//!   bucket walks are bounded ([`LinkConfig::pdq_scan_limit`]), so a photo re-used thousands of
+//!   times stays cheap; below those limits the search is exact.
 //! - **Templates**: word 3-shingles of the text with entity spans, numbers and capitalized names
 //!   masked, MinHash (64 permutations) and LSH (16 bands × 4 rows); candidate pairs are kept when
-//!   the estimated Jaccard similarity is at least 0.5. Identical texts have similarity 1.
+//!   the estimated Jaccard similarity is at least 0.5. Shingles stay inside sentences, so
+//!   re-ordered sentences still match. Identical texts have similarity 1; texts with fewer than
+//!   5 distinct shingles get no fingerprint.
 //!
 //! **Hub control**: a value (identifier, image group or template group) carried by more
 //! documents than the hub threshold joins nothing and is listed by [`Linker::hubs`], so a

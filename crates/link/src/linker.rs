@@ -38,7 +38,7 @@ pub(crate) struct Posting {
 /// The partition into clusters does not depend on the order documents were added. Memory per
 /// document is bounded: the id, level and categories, the identifier keys (shared with other
 /// documents), a MinHash signature and the image hashes; never the text.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Linker {
     pub(crate) config: LinkConfig,
     pub(crate) minhash: MinHasher,
@@ -61,6 +61,19 @@ pub struct Linker {
     pub(crate) image_edges: Vec<(u32, u32, u32)>,
     /// Entries stored as copies (not indexed), in increasing order.
     pub(crate) image_copies: Vec<u32>,
+}
+
+/// Counts only: the linker holds phone numbers, emails and handles, which must not reach logs.
+impl std::fmt::Debug for Linker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Linker")
+            .field("config", &self.config)
+            .field("docs", &self.docs.len())
+            .field("identifiers", &self.keys.len())
+            .field("fingerprints", &self.sig_doc.len())
+            .field("images", &self.pdq.len())
+            .finish()
+    }
 }
 
 /// One piece of evidence found across documents, before hub control.

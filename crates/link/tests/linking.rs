@@ -321,3 +321,21 @@ fn linker_and_errors_are_thread_safe() {
     check::<Error>();
     check::<LinkConfig>();
 }
+
+#[test]
+fn debug_output_hides_personal_data() -> Result<(), Error> {
+    let t = "call 0671234567";
+    let e = [phone(t, "0671234567", "+380671234567")];
+    let mut linker = Linker::new(LinkConfig::builder().hub_threshold(2).build()?);
+    for id in ["a", "b"] {
+        linker.add(&LinkInput::new(id).with_entities(&e))?;
+    }
+    let clusters = format!("{:?}", linker.clusters());
+    assert!(clusters.contains("value_len") && !clusters.contains("671234567"));
+    assert!(!format!("{linker:?}").contains("671234567"));
+    linker.add(&LinkInput::new("c").with_entities(&e))?;
+    let hubs = linker.hubs();
+    assert_eq!(hubs.len(), 1);
+    assert!(!format!("{hubs:?}").contains("671234567"));
+    Ok(())
+}
