@@ -128,3 +128,34 @@ proptest! {
         prop_assert_eq!(p, q);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// Arbitrary text, spans and hash strings: `add` returns `Ok` or a typed error, never panics,
+    /// and a rejected document leaves no trace.
+    #[test]
+    fn add_never_panics_on_arbitrary_input(
+        text in "\\PC{0,80}",
+        spans in prop::collection::vec((0usize..120, 0usize..40), 0..4),
+        hashes in prop::collection::vec("[0-9a-fA-Fg+ é-]{0,70}", 0..3),
+        quality in prop::option::of(any::<u8>()),
+    ) {
+        let entities: Vec<Entity> = spans
+            .iter()
+            .filter_map(|&(s, l)| Span::new(s, s + l))
+            .map(|span| Entity::new(EntityValue::Email { value: "x@y.z".into() }, span, "", false))
+            .collect();
+        let mut input = LinkInput::new("doc").with_text(&text).with_entities(&entities);
+        for h in &hashes {
+            input = input.with_image(ImageInput::new(h.clone(), quality));
+        }
+        let mut linker = Linker::new(LinkConfig::default());
+        match linker.add(&input) {
+            Ok(()) => prop_assert_eq!(linker.len(), 1),
+            Err(redflag_link::Error::InvalidPdq { .. }) => prop_assert_eq!(linker.len(), 0),
+            Err(e) => prop_assert!(false, "unexpected error {}", e),
+        }
+        prop_assert!(linker.clusters().is_empty());
+    }
+}
