@@ -1,0 +1,639 @@
+//! The incremental linker.
+
+use crate::cluster::{Cluster, Edge, Hub, Shared};
+use crate::hash::FixedMap;
+use crate::pdq::{Pdq, PdqIndex, parse_pdq, pdq_hex};
+use crate::template::{LshTable, MinHasher, agreement, band_key, masked_tokens};
+use crate::uf::UnionFind;
+use crate::{Error, Evidence, LinkConfig, LinkInput};
+use redflag_model::{EntityValue, RiskLevel};
+use serde::{Deserialize, Serialize};
+
+pub(crate) const NONE: u32 = u32::MAX;
+
+/// What the linker remembers about one document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Doc {
+    pub(crate) id: Box<str>,
+    pub(crate) level: RiskLevel,
+    #[serde(default, skip_serializing_if = "<[u32]>::is_empty")]
+    pub(crate) categories: Box<[u32]>,
+}
+
+/// The documents carrying one identifier value.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Posting {
+    pub(crate) kind: Evidence,
+    /// Distinct documents carrying the value.
+    pub(crate) count: u32,
+    /// Those documents, in insertion order; emptied once `count` exceeds the hub threshold (a hub
+    /// joins nothing, so its members need not be kept).
+    pub(crate) docs: Vec<u32>,
+}
+
+/// Links documents into clusters through shared identifiers, near-duplicate templates and
+/// near-identical images. Build it once from a [`LinkConfig`], [`add`](Linker::add) documents in
+/// any order, and ask for [`clusters`](Linker::clusters) and [`hubs`](Linker::hubs) at any time.
+///
+/// The partition into clusters does not depend on the order documents were added. Memory per
+/// document is bounded: the id, level and categories, the identifier keys (shared with other
+/// documents), a MinHash signature and the image hashes; never the text.
+#[derive(Clone)]
+pub struct Linker {
+    pub(crate) config: LinkConfig,
+    pub(crate) minhash: MinHasher,
+    pub(crate) min_agree: u32,
+    pub(crate) docs: Vec<Doc>,
+    pub(crate) ids: FixedMap<Box<str>, u32>,
+    pub(crate) category_names: Vec<String>,
+    pub(crate) category_index: FixedMap<String, u32>,
+    pub(crate) keys: FixedMap<Box<str>, Posting>,
+    // Templates: one entry per document with a fingerprint.
+    pub(crate) sig_doc: Vec<u32>,
+    pub(crate) sigs: Vec<u32>,
+    pub(crate) lsh: LshTable,
+    pub(crate) template_uf: UnionFind,
+    pub(crate) template_edges: Vec<(u32, u32, u32)>,
+    // Images: one entry per linkable hash.
+    pub(crate) pdq: PdqIndex,
+    pub(crate) image_doc: Vec<u32>,
+    pub(crate) image_uf: UnionFind,
+    pub(crate) image_edges: Vec<(u32, u32, u32)>,
+    /// Entries stored as copies (not indexed), in increasing order.
+    pub(crate) image_copies: Vec<u32>,
+}
+
+/// Counts only: the linker holds phone numbers, emails and handles, which must not reach logs.
+impl std::fmt::Debug for Linker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Linker")
+            .field("config", &self.config)
+            .field("docs", &self.docs.len())
+            .field("identifiers", &self.keys.len())
+            .field("fingerprints", &self.sig_doc.len())
+            .field("images", &self.pdq.len())
+            .finish()
+    }
+}
+
+/// One piece of evidence found across documents, before hub control.
+struct Group {
+    kind: Evidence,
+    value: String,
+    /// Distinct documents, sorted by index (empty for identifier hubs, whose members are dropped).
+    docs: Vec<u32>,
+    count: usize,
+    /// Explained pairs (document indices) with similarity agreement or image distance.
+    edges: Vec<(u32, u32, Detail)>,
+}
+
+#[derive(Clone)]
+enum Detail {
+    Value,
+    Similarity(u32),
+    Image(u32, u32), // entry of b's hash, distance
+}
+
+impl Linker {
+    /// A linker with the given configuration.
+    pub fn new(config: LinkConfig) -> Linker {
+        let minhash = MinHasher::new(
+            config.seed(),
+            config.num_hashes() as usize,
+            config.shingle() as usize,
+        );
+        let n = config.num_hashes();
+        // The smallest agreement count whose fraction reaches the similarity threshold.
+        let min_agree = (0..=n)
+            .find(|&k| f64::from(k) / f64::from(n) >= config.similarity())
+            .unwrap_or(n);
+        let bands = config.bands() as usize;
+        Linker {
+            config,
+            minhash,
+            min_agree,
+            docs: Vec::new(),
+            ids: FixedMap::default(),
+            category_names: Vec::new(),
+            category_index: FixedMap::default(),
+            keys: FixedMap::default(),
+            sig_doc: Vec::new(),
+            sigs: Vec::new(),
+            lsh: LshTable::new(bands),
+            template_uf: UnionFind::default(),
+            template_edges: Vec::new(),
+            pdq: PdqIndex::new(),
+            image_doc: Vec::new(),
+            image_uf: UnionFind::default(),
+            image_edges: Vec::new(),
+            image_copies: Vec::new(),
+        }
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &LinkConfig {
+        &self.config
+    }
+
+    /// Number of documents added.
+    pub fn len(&self) -> usize {
+        self.docs.len()
+    }
+
+    /// Whether no document was added.
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty()
+    }
+
+    /// Whether a document id was added.
+    pub fn contains(&self, id: &str) -> bool {
+        self.ids.contains_key(id)
+    }
+
+    /// Adds one document and links it to the documents added before.
+    ///
+    /// # Errors
+    /// [`Error::DuplicateId`] when the id was added before, [`Error::InvalidPdq`] when an image
+    /// hash is not 64 hex digits, [`Error::Full`] past 2³² − 1 documents or image hashes. On error
+    /// the linker is unchanged.
+    pub fn add(&mut self, input: &LinkInput<'_>) -> Result<(), Error> {
+        if self.ids.contains_key(input.id) {
+            return Err(Error::DuplicateId {
+                id: input.id.to_owned(),
+            });
+        }
+        let full = |what, limit| Error::Full {
+            id: input.id.to_owned(),
+            what,
+            limit,
+        };
+        if self.docs.len() >= NONE as usize - 1 {
+            return Err(full("documents", u64::from(NONE - 1)));
+        }
+        let mut hashes: Vec<Pdq> = Vec::new();
+        if self.config.links(Evidence::Image) {
+            for (index, image) in input.images.iter().enumerate() {
+                let h = parse_pdq(&image.pdq).map_err(|message| Error::InvalidPdq {
+                    id: input.id.to_owned(),
+                    index,
+                    message,
+                })?;
+                if image.quality.unwrap_or(100) >= self.config.pdq_min_quality() {
+                    hashes.push(h);
+                }
+            }
+            if self.pdq.len() + hashes.len() >= NONE as usize - 1 {
+                return Err(full("images", u64::from(NONE - 1)));
+            }
+        }
+
+        if self.config.links(Evidence::Template)
+            && input.text.is_some()
+            && (self.sig_doc.len() + 1) * self.config.bands() as usize >= NONE as usize
+        {
+            return Err(full(
+                "template fingerprints",
+                u64::from(NONE) / u64::from(self.config.bands()),
+            ));
+        }
+        let d = self.docs.len() as u32;
+        let mut categories: Vec<u32> = input
+            .categories
+            .iter()
+            .map(|c| self.intern_category(c))
+            .collect();
+        categories.sort_unstable();
+        categories.dedup();
+        self.docs.push(Doc {
+            id: input.id.into(),
+            level: input.level,
+            categories: categories.into(),
+        });
+        self.ids.insert(input.id.into(), d);
+
+        for entity in input.entities {
+            let kind = match entity.value {
+                EntityValue::Phone { .. } => Evidence::Phone,
+                EntityValue::Email { .. } => Evidence::Email,
+                EntityValue::Handle { .. } => Evidence::Handle,
+                EntityValue::Crypto { .. } => Evidence::Crypto,
+                _ => continue,
+            };
+            if !self.config.links(kind) || entity.value.value().is_empty() {
+                continue;
+            }
+            self.add_key(entity.value.link_key(), kind, d);
+        }
+
+        if self.config.links(Evidence::Template)
+            && let Some(text) = input.text
+        {
+            self.add_template(text, input.entities, d);
+        }
+
+        for h in hashes {
+            self.add_image(h, d);
+        }
+        Ok(())
+    }
+
+    fn intern_category(&mut self, c: &str) -> u32 {
+        if let Some(&i) = self.category_index.get(c) {
+            return i;
+        }
+        let i = self.category_names.len() as u32;
+        self.category_names.push(c.to_owned());
+        self.category_index.insert(c.to_owned(), i);
+        i
+    }
+
+    fn add_key(&mut self, key: String, kind: Evidence, d: u32) {
+        let threshold = self.config.hub_threshold();
+        let posting = self.keys.entry(key.into()).or_insert_with(|| Posting {
+            kind,
+            count: 0,
+            docs: Vec::new(),
+        });
+        if posting.docs.last() == Some(&d) {
+            return; // the same value twice in one document
+        }
+        if posting.count > threshold {
+            posting.count = posting.count.saturating_add(1);
+            return;
+        }
+        posting.count += 1;
+        if posting.count > threshold {
+            posting.docs = Vec::new();
+        } else {
+            posting.docs.push(d);
+        }
+    }
+
+    fn add_template(&mut self, text: &str, entities: &[redflag_model::Entity], d: u32) {
+        let mut tokens = Vec::new();
+        masked_tokens(text, entities, &mut tokens);
+        let shingles = self.minhash.shingles(&tokens);
+        if shingles.len() < self.config.min_shingles().max(1) as usize {
+            return;
+        }
+        let sig = self.minhash.signature(&shingles);
+        let n = sig.len();
+        let slot = self.sig_doc.len() as u32;
+        self.sig_doc.push(d);
+        self.sigs.extend_from_slice(&sig);
+        self.template_uf.push();
+        let bands = self.config.bands() as usize;
+        let rows = self.config.rows() as usize;
+        let limit = self.config.scan_limit();
+        let keys: Vec<u32> = (0..bands)
+            .map(|band| band_key(band, &sig[band * rows..band * rows + rows]) as u32)
+            .collect();
+        let mut candidates = Vec::new();
+        for (band, &key) in keys.iter().enumerate() {
+            candidates.clear();
+            self.lsh
+                .candidates(band, key, limit, |c| candidates.push(c));
+            for &c in &candidates {
+                if self.template_uf.find(c) != self.template_uf.find(slot) {
+                    let other = &self.sigs[c as usize * n..c as usize * n + n];
+                    let agree = agreement(&sig, other);
+                    if agree >= self.min_agree {
+                        self.template_uf.union(slot, c);
+                        self.template_edges.push((slot, c, agree));
+                    }
+                }
+            }
+        }
+        self.lsh.push(&keys);
+    }
+
+    fn add_image(&mut self, h: Pdq, d: u32) {
+        // The closest match in each distinct image group, found without sorting the (possibly
+        // many) candidates of a heavily re-used photo.
+        let mut found: Vec<(u32, u32, u32)> = Vec::new(); // (group root, distance, entry)
+        let uf = &mut self.image_uf;
+        self.pdq.search(
+            &h,
+            self.config.pdq_max_distance(),
+            self.config.pdq_scan_limit(),
+            |e, dist| {
+                let r = uf.find(e);
+                match found.iter_mut().find(|f| f.0 == r) {
+                    Some(f) => {
+                        let closer = (dist, e) < (f.1, f.2);
+                        if closer {
+                            (f.1, f.2) = (dist, e);
+                        }
+                        closer
+                    }
+                    None => {
+                        found.push((r, dist, e));
+                        true
+                    }
+                }
+            },
+        );
+        found.sort_unstable_by_key(|f| (f.1, f.2));
+        // An exact copy of an indexed hash is stored but not indexed: searches find the original,
+        // which is at the same distance, so linking stays exact and re-posted photos stay cheap.
+        let entry = if found.first().is_some_and(|f| f.1 == 0) {
+            self.image_copies.push(self.pdq.len() as u32);
+            self.pdq.push_copy(h)
+        } else {
+            self.pdq.push(h)
+        };
+        self.image_doc.push(d);
+        self.image_uf.push();
+        for (_, dist, e) in found {
+            if self.image_uf.union(entry, e) {
+                self.image_edges.push((entry, e, dist));
+            }
+        }
+    }
+
+    /// Every piece of evidence shared by at least two documents, hubs included.
+    fn groups(&self) -> Vec<Group> {
+        let mut groups = Vec::new();
+        for (key, p) in &self.keys {
+            let count = p.count as usize;
+            if count < 2 {
+                continue;
+            }
+            let value = key.split_once(':').map_or(&**key, |(_, v)| v).to_owned();
+            let docs = p.docs.clone();
+            let edges = match docs.iter().min_by_key(|&&x| &self.docs[x as usize].id) {
+                Some(&hub) => docs
+                    .iter()
+                    .filter(|&&x| x != hub)
+                    .map(|&x| (hub, x, Detail::Value))
+                    .collect(),
+                None => Vec::new(),
+            };
+            let mut docs = docs;
+            docs.sort_unstable();
+            groups.push(Group {
+                kind: p.kind,
+                value,
+                docs,
+                count,
+                edges,
+            });
+        }
+        // Templates: components of the template union-find.
+        let entry_groups = components(&self.template_uf);
+        let mut edge_lists = vec![Vec::new(); entry_groups.len()];
+        let root_group = group_of_roots(&self.template_uf, &entry_groups);
+        for &(a, b, agree) in &self.template_edges {
+            let g = root_group[self.template_uf.root(a) as usize] as usize;
+            edge_lists[g].push((
+                self.sig_doc[a as usize],
+                self.sig_doc[b as usize],
+                Detail::Similarity(agree),
+            ));
+        }
+        for (entries, edges) in entry_groups.into_iter().zip(edge_lists) {
+            let mut docs: Vec<u32> = entries.iter().map(|&s| self.sig_doc[s as usize]).collect();
+            docs.sort_unstable();
+            docs.dedup();
+            if docs.len() < 2 {
+                continue;
+            }
+            let first = docs
+                .iter()
+                .min_by_key(|&&x| &self.docs[x as usize].id)
+                .map_or_else(String::new, |&x| self.docs[x as usize].id.to_string());
+            groups.push(Group {
+                kind: Evidence::Template,
+                value: first,
+                count: docs.len(),
+                docs,
+                edges,
+            });
+        }
+        // Images: components of the image union-find.
+        let entry_groups = components(&self.image_uf);
+        let mut edge_lists = vec![Vec::new(); entry_groups.len()];
+        let root_group = group_of_roots(&self.image_uf, &entry_groups);
+        for &(a, b, dist) in &self.image_edges {
+            let (da, db) = (self.image_doc[a as usize], self.image_doc[b as usize]);
+            if da == db {
+                continue;
+            }
+            let g = root_group[self.image_uf.root(a) as usize] as usize;
+            edge_lists[g].push((da, db, Detail::Image(b, dist)));
+        }
+        for (entries, edges) in entry_groups.into_iter().zip(edge_lists) {
+            let mut docs: Vec<u32> = entries
+                .iter()
+                .map(|&s| self.image_doc[s as usize])
+                .collect();
+            docs.sort_unstable();
+            docs.dedup();
+            if docs.len() < 2 {
+                continue;
+            }
+            // The value: the smallest hash of the member with the smallest id.
+            let first = docs
+                .iter()
+                .min_by_key(|&&x| &self.docs[x as usize].id)
+                .copied()
+                .unwrap_or(0);
+            let value = entries
+                .iter()
+                .filter(|&&e| self.image_doc[e as usize] == first)
+                .filter_map(|&e| self.pdq.get(e).map(pdq_hex))
+                .min()
+                .unwrap_or_default();
+            groups.push(Group {
+                kind: Evidence::Image,
+                value,
+                count: docs.len(),
+                docs,
+                edges,
+            });
+        }
+        groups
+    }
+
+    /// Values shared by more documents than the hub threshold, most shared first. They are
+    /// reported here and never join documents.
+    pub fn hubs(&self) -> Vec<Hub> {
+        let threshold = self.config.hub_threshold();
+        let mut hubs: Vec<Hub> = self
+            .groups()
+            .into_iter()
+            .filter(|g| g.count > threshold as usize)
+            .map(|g| Hub::new(g.kind, g.value, g.count, threshold))
+            .collect();
+        hubs.sort_by(|x, y| {
+            y.count
+                .cmp(&x.count)
+                .then(x.kind.cmp(&y.kind))
+                .then_with(|| x.value.cmp(&y.value))
+        });
+        hubs
+    }
+
+    /// The clusters: connected components of the evidence graph without hubs, of at least
+    /// [`LinkConfig::min_cluster_size`] members, largest first, then by smallest member id. The
+    /// result depends only on the set of documents added, not on their order (except which
+    /// template and image pairs are listed as edges: any spanning set of verified pairs).
+    pub fn clusters(&self) -> Vec<Cluster> {
+        let threshold = self.config.hub_threshold() as usize;
+        let n = self.docs.len();
+        let groups: Vec<Group> = self
+            .groups()
+            .into_iter()
+            .filter(|g| g.count <= threshold)
+            .collect();
+        let mut uf = UnionFind::new(n);
+        for g in &groups {
+            for w in g.docs.windows(2) {
+                uf.union(w[0], w[1]);
+            }
+        }
+        // Component sizes, then member lists for the components big enough to report.
+        let mut size = vec![0u32; n];
+        for d in 0..n as u32 {
+            size[uf.find(d) as usize] += 1;
+        }
+        let min = self.config.min_cluster_size();
+        let mut slot = vec![NONE; n];
+        let mut members: Vec<Vec<u32>> = Vec::new();
+        for d in 0..n as u32 {
+            let r = uf.find(d) as usize;
+            if size[r] < min {
+                continue;
+            }
+            if slot[r] == NONE {
+                slot[r] = members.len() as u32;
+                members.push(Vec::new());
+            }
+            members[slot[r] as usize].push(d);
+        }
+        let mut shared: Vec<Vec<Shared>> = vec![Vec::new(); members.len()];
+        let mut edges: Vec<Vec<Edge>> = vec![Vec::new(); members.len()];
+        for g in groups {
+            let Some(&first) = g.docs.first() else {
+                continue;
+            };
+            let c = slot[uf.find(first) as usize];
+            if c == NONE {
+                continue;
+            }
+            let c = c as usize;
+            for (a, b, detail) in g.edges {
+                edges[c].push(self.edge(g.kind, &g.value, a, b, detail));
+            }
+            shared[c].push(Shared {
+                kind: g.kind,
+                value: g.value,
+                count: g.count,
+            });
+        }
+        let mut clusters: Vec<Cluster> = members
+            .into_iter()
+            .zip(shared)
+            .zip(edges)
+            .map(|((docs, mut shared), mut edges)| {
+                let mut ids: Vec<String> = docs
+                    .iter()
+                    .map(|&d| self.docs[d as usize].id.to_string())
+                    .collect();
+                ids.sort_unstable();
+                let max_level = docs
+                    .iter()
+                    .map(|&d| self.docs[d as usize].level)
+                    .max()
+                    .unwrap_or_default();
+                let mut cats: Vec<u32> = docs
+                    .iter()
+                    .flat_map(|&d| self.docs[d as usize].categories.iter().copied())
+                    .collect();
+                cats.sort_unstable();
+                cats.dedup();
+                let mut categories: Vec<String> = cats
+                    .into_iter()
+                    .filter_map(|c| self.category_names.get(c as usize).cloned())
+                    .collect();
+                categories.sort_unstable();
+                shared.sort_by(|x, y| {
+                    y.count
+                        .cmp(&x.count)
+                        .then(x.kind.cmp(&y.kind))
+                        .then_with(|| x.value.cmp(&y.value))
+                });
+                edges.sort_by(|x, y| {
+                    x.a.cmp(&y.a)
+                        .then_with(|| x.b.cmp(&y.b))
+                        .then(x.via.cmp(&y.via))
+                        .then_with(|| x.value.cmp(&y.value))
+                });
+                Cluster::new(0, ids, shared, edges, max_level, categories)
+            })
+            .collect();
+        clusters.sort_by(|x, y| {
+            y.size
+                .cmp(&x.size)
+                .then_with(|| x.members.first().cmp(&y.members.first()))
+        });
+        for (i, c) in clusters.iter_mut().enumerate() {
+            c.id = i as u64 + 1;
+        }
+        clusters
+    }
+
+    fn edge(&self, kind: Evidence, value: &str, a: u32, b: u32, detail: Detail) -> Edge {
+        let (mut ida, mut idb) = (
+            self.docs[a as usize].id.to_string(),
+            self.docs[b as usize].id.to_string(),
+        );
+        if idb < ida {
+            std::mem::swap(&mut ida, &mut idb);
+        }
+        let (value, similarity, distance) = match detail {
+            Detail::Value => (Some(value.to_owned()), None, None),
+            Detail::Similarity(agree) => (
+                None,
+                Some(f64::from(agree) / f64::from(self.config.num_hashes())),
+                None,
+            ),
+            Detail::Image(entry, dist) => (self.pdq.get(entry).map(pdq_hex), None, Some(dist)),
+        };
+        Edge {
+            a: ida,
+            b: idb,
+            via: kind,
+            value,
+            similarity,
+            distance,
+        }
+    }
+}
+
+/// The sets of a union-find, each sorted, in order of their smallest element.
+fn components(uf: &UnionFind) -> Vec<Vec<u32>> {
+    let n = uf.len();
+    let mut slot = vec![NONE; n];
+    let mut out: Vec<Vec<u32>> = Vec::new();
+    for x in 0..n as u32 {
+        let r = uf.root(x) as usize;
+        if slot[r] == NONE {
+            slot[r] = out.len() as u32;
+            out.push(Vec::new());
+        }
+        out[slot[r] as usize].push(x);
+    }
+    out
+}
+
+/// For each root of `uf`, the index of its component in `groups` (as built by [`components`]).
+fn group_of_roots(uf: &UnionFind, groups: &[Vec<u32>]) -> Vec<u32> {
+    let mut out = vec![NONE; uf.len()];
+    for (i, g) in groups.iter().enumerate() {
+        if let Some(&x) = g.first() {
+            out[uf.root(x) as usize] = i as u32;
+        }
+    }
+    out
+}
