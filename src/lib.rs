@@ -15,6 +15,8 @@
 //!   addresses, prices and ages.
 //! - `imagehash` (`redflag-imagehash`, feature `imagehash`): perceptual hashes and the index of known
 //!   hashes. It pulls in image decoders; leave the feature off if you only scan text.
+//! - `link` (`redflag-link`, feature `link`): linking documents into networks through shared
+//!   identifiers, near-duplicate templates and images.
 //!
 //! [`Detector`] runs them on a [`model::Document`] and returns a [`model::Report`]: it extracts
 //! entities, turns disguised identifiers and known-image matches into the lexicon's signals, matches
@@ -34,7 +36,7 @@
 //! ```
 //!
 //! # Features
-//! `text`, `entities` and `imagehash` are on by default; each can be left out, and the detector then
+//! `text`, `entities`, `imagehash` and `link` are on by default; each can be left out, and the detector then
 //! simply does not run that part.
 //!
 //! # Performance
@@ -54,6 +56,8 @@ pub use redflag_model as model;
 pub use redflag_entities as entities;
 #[cfg(feature = "imagehash")]
 pub use redflag_imagehash as imagehash;
+#[cfg(feature = "link")]
+pub use redflag_link as link;
 #[cfg(feature = "text")]
 pub use redflag_text as text;
 

@@ -12,6 +12,7 @@ mod hash_cmd;
 mod input;
 mod known;
 mod lexicon_cmd;
+mod link_cmd;
 mod match_cmd;
 mod output;
 mod scan;
@@ -38,6 +39,8 @@ enum Command {
     Match(match_cmd::MatchArgs),
     /// Show the hits in one text, highlighted, with rule, category, transforms and contribution.
     Explain(explain::ExplainArgs),
+    /// Connect documents into clusters through shared identifiers, templates and images.
+    Link(link_cmd::LinkArgs),
     /// Score redflag, or another tool's predictions, against a labelled corpus.
     Eval(eval_cmd::EvalArgs),
     /// Work with lexicon files.
@@ -62,6 +65,7 @@ fn main() -> ExitCode {
         Command::Match(args) => match_cmd::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Eval(args) => eval_cmd::run(args),
+        Command::Link(args) => link_cmd::run(args),
         Command::Lexicon(cmd) => lexicon_cmd::run(cmd),
     };
     match result {

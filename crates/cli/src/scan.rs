@@ -416,7 +416,7 @@ fn scan_document(
     (json, report.level)
 }
 
-fn utf8_message(e: &std::str::Utf8Error) -> String {
+pub(crate) fn utf8_message(e: &std::str::Utf8Error) -> String {
     format!("invalid UTF-8 at byte {}", e.valid_up_to())
 }
 
@@ -431,6 +431,26 @@ fn record_to_document(
         .map_err(|e| ErrorRecord::new(ErrorCode::InvalidUtf8, utf8_message(&e)))?;
     let value: Value = serde_json::from_str(text)
         .map_err(|e| ErrorRecord::new(ErrorCode::InvalidJson, e.to_string()))?;
+    value_to_document(value, ctx.text_field, ctx.id_field, display, line)
+}
+
+/// Turns a parsed JSON record into a document (fields named by `text_field`/`id_field`), or the
+/// error record that replaces it.
+pub(crate) fn value_to_document(
+    value: Value,
+    text_field: &str,
+    id_field: &str,
+    display: &str,
+    line: u64,
+) -> Result<(Document, Vec<Warning>), ErrorRecord> {
+    struct Fields<'a> {
+        text_field: &'a str,
+        id_field: &'a str,
+    }
+    let ctx = Fields {
+        text_field,
+        id_field,
+    };
     let Value::Object(mut map) = value else {
         return Err(ErrorRecord::new(
             ErrorCode::InvalidJson,

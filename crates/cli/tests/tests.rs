@@ -6,4 +6,5 @@ mod explain;
 mod hostile;
 mod images;
 mod lexicon;
+mod link;
 mod scan;
