@@ -16,6 +16,7 @@ mod link_cmd;
 mod match_cmd;
 mod output;
 mod scan;
+mod synth_cmd;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -41,6 +42,8 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Connect documents into clusters through shared identifiers, templates and images.
     Link(link_cmd::LinkArgs),
+    /// Generate a seeded, labelled benchmark corpus (gold format for `redflag eval`).
+    Synth(synth_cmd::SynthArgs),
     /// Score redflag, or another tool's predictions, against a labelled corpus.
     Eval(eval_cmd::EvalArgs),
     /// Work with lexicon files.
@@ -64,6 +67,7 @@ fn main() -> ExitCode {
         Command::Hash(args) => hash_cmd::run(args),
         Command::Match(args) => match_cmd::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Synth(args) => synth_cmd::run(args),
         Command::Eval(args) => eval_cmd::run(args),
         Command::Link(args) => link_cmd::run(args),
         Command::Lexicon(cmd) => lexicon_cmd::run(cmd),

@@ -8,3 +8,4 @@ mod images;
 mod lexicon;
 mod link;
 mod scan;
+mod synth;

@@ -52,10 +52,11 @@ pub struct Prediction {
 
 impl Prediction {
     /// The prediction a redflag report makes: its indicators (label = rule id), its entities
-    /// (label = kind, with value) and its score.
+    /// (label = kind, with value) and its score. Hits raised by a `signal` (a disguised phone, a
+    /// known image) are left out: they restate an entity or image finding, which is scored as such.
     pub fn from_report(report: &Report) -> Prediction {
         let mut spans = Vec::with_capacity(report.indicators.len() + report.entities.len());
-        for hit in &report.indicators {
+        for hit in report.indicators.iter().filter(|h| h.signal.is_none()) {
             spans.push(PredictedSpan {
                 span: hit.span,
                 label: hit.rule.as_str().to_owned(),

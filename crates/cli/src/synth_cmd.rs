@@ -1,0 +1,188 @@
+//! `redflag synth`: a seeded, labelled benchmark corpus in the gold format `redflag eval` reads.
+//!
+//! Each document is a carrier text with one lexicon term disguised by a stack of transform families
+//! (depth 0 = plain) or, for hard negatives, a benign text that uses indicator words innocently;
+//! followed by an ad-like contact block with entities written plainly or disguised, and their
+//! distractors (dates, prices, order numbers). Gold labels carry exact byte spans, the rule and
+//! category or the entity kind, the normalized value and the families applied.
+//!
+//! What it measures: how robust matching is to disguise, and extraction quality. It does not
+//! measure whether an indicator predicts trafficking; that needs labelled real cases.
+
+use crate::Outcome;
+use anyhow::Context;
+use clap::Args;
+use redflag::entities::corpus;
+use redflag::model::{EntityKind, Span, Transform};
+use redflag::text::Lexicon;
+use redflag::text::synth::Generator;
+use redflag_eval::{Annotation, AnnotationKind, GoldDocument, SplitMix64};
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::PathBuf;
+
+/// Arguments of `redflag synth`.
+#[derive(Debug, Args)]
+pub(crate) struct SynthArgs {
+    /// Seed: the same seed, size and version give a byte-identical corpus.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Number of documents.
+    #[arg(long, default_value_t = 1000)]
+    docs: usize,
+    /// Write to FILE instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// Share of hard-negative documents (benign uses of indicator words), 0 to 1.
+    #[arg(long, default_value_t = 0.25, value_name = "SHARE")]
+    negative_share: f64,
+    /// Transform families to draw from (comma-separated; default: all).
+    #[arg(long, value_delimiter = ',', value_name = "FAMILIES")]
+    families: Vec<Transform>,
+    /// Largest number of families stacked on one term (0 = plain text only).
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    max_depth: usize,
+    /// Leave entities out (indicator phrases only).
+    #[arg(long)]
+    no_entities: bool,
+    /// Use this lexicon's terms instead of the embedded lexicon's.
+    #[arg(long, value_name = "FILE")]
+    lexicon: Option<PathBuf>,
+}
+
+/// Benign texts that use words the lexicon watches for; gold has no indicator in them.
+const HARD_NEGATIVES: &[&str] = &[
+    "Fresh tulips and a dozen red roses delivered for Mother's Day, order by Friday.",
+    "Cherry blossom festival this weekend in the park, free entry for families.",
+    "Our 24/7 customer support team is hiring, full contract, paid holidays.",
+    "Young professionals networking evening, drinks and talks, register online.",
+    "Dental crowns and implants, new patients welcome, NHS and private.",
+    "Licensed physiotherapist offers sports massage, booking through the clinic.",
+    "New in town? Join our book club, we meet every Thursday at the library.",
+    "Warehouse operatives wanted, contract and induction provided, no fees ever charged.",
+    "Nanny position: references checked, contract under local labour law, own room.",
+    "Sex workers deserve safety and rights: read our report on decriminalisation.",
+    "Продам свежие овощи с огорода, доставка по городу.",
+    "Свіжі квіти до свята, букет троянд зі знижкою.",
+    "Vând trandafiri proaspeți pentru nunți și botezuri.",
+    "Fleurs fraîches et roses pour la fête des mères, livraison gratuite.",
+    "Rose fresche per la festa della mamma, consegna a domicilio.",
+    "Svaigi ziedi un rozes Mātes dienai, piegāde bez maksas.",
+    "Šviežios gėlės ir rožės Motinos dienai, pristatymas nemokamai.",
+    "Värsked lilled ja roosid emadepäevaks, tasuta kohaletoimetamine.",
+];
+
+pub(crate) fn run(args: SynthArgs) -> anyhow::Result<Outcome> {
+    if !(0.0..=1.0).contains(&args.negative_share) {
+        anyhow::bail!(
+            "--negative-share must be between 0 and 1, got {}",
+            args.negative_share
+        );
+    }
+    let lexicon = match &args.lexicon {
+        Some(p) => Lexicon::from_path(p)?,
+        None => Lexicon::embedded(),
+    };
+    let categories: HashMap<String, String> = lexicon
+        .rules()
+        .iter()
+        .map(|r| (r.id.as_str().to_owned(), r.category.clone()))
+        .collect();
+    let families: Vec<Transform> = if args.families.is_empty() {
+        Transform::ALL.to_vec()
+    } else {
+        args.families.clone()
+    };
+    let mut rng = SplitMix64::new(args.seed);
+    let mut generator = Generator::new(&lexicon, args.seed ^ 0x7e57);
+    let entity_docs = if args.no_entities {
+        Vec::new()
+    } else {
+        corpus::generate(args.seed ^ 0xe17, args.docs)
+    };
+    let mut out = crate::output::open(args.out.as_deref())?;
+    let (mut positives, mut negatives) = (0usize, 0usize);
+    for i in 0..args.docs {
+        let id = format!("synth-{:07}", i + 1);
+        let negative = rng.unit() < args.negative_share;
+        let mut gold = Vec::new();
+        let mut text;
+        if negative {
+            text = HARD_NEGATIVES[rng.below(HARD_NEGATIVES.len() as u64) as usize].to_owned();
+            negatives += 1;
+        } else {
+            let depth = rng.below(args.max_depth.min(families.len()) as u64 + 1) as usize;
+            let mut pool = families.clone();
+            let mut stack = Vec::with_capacity(depth);
+            for _ in 0..depth {
+                stack.push(pool.swap_remove(rng.below(pool.len() as u64) as usize));
+            }
+            // Not every term can carry every family (look-alikes need Latin letters): fall back to
+            // fewer families rather than skip the document.
+            let case = generator
+                .case(&stack)
+                .or_else(|| generator.case(&stack[..stack.len().min(1)]))
+                .or_else(|| generator.case(&[]));
+            let Some(case) = case else {
+                anyhow::bail!("the lexicon has no whole-word term to embed");
+            };
+            let mut a = Annotation::indicator(
+                case.rule.as_str(),
+                categories
+                    .get(case.rule.as_str())
+                    .cloned()
+                    .unwrap_or_default(),
+                case.span,
+            );
+            a.value = Some(case.term.clone());
+            a.transforms = case.families.clone();
+            gold.push(a);
+            text = case.text;
+            positives += 1;
+        }
+        let mut region = None;
+        if let Some(e) = entity_docs.get(i) {
+            let offset = text.len() + 1;
+            text.push('\n');
+            text.push_str(&e.text);
+            region = e.region;
+            for g in &e.gold {
+                let Some(span) = Span::new(g.start + offset, g.end + offset) else {
+                    continue;
+                };
+                let kind = annotation_kind(g.kind);
+                let mut a = Annotation::entity(kind, span, plain_value(g.kind, &g.key));
+                a.transforms = Vec::new();
+                gold.push(a);
+            }
+        }
+        let mut doc = GoldDocument::new(id, text);
+        doc.region = region;
+        doc.label = Some(if negative { 0.0 } else { 1.0 });
+        doc.gold = gold;
+        serde_json::to_writer(&mut out, &doc)?;
+        writeln!(out)?;
+    }
+    out.flush().context("cannot write the corpus")?;
+    eprintln!(
+        "redflag synth: {} documents ({positives} with a disguised indicator, {negatives} hard negatives), seed {}",
+        args.docs, args.seed
+    );
+    Ok(Outcome::Clean)
+}
+
+fn annotation_kind(kind: EntityKind) -> AnnotationKind {
+    AnnotationKind::parse(kind.as_str()).unwrap_or(AnnotationKind::Url)
+}
+
+/// The entity's normalized value as redflag reports it: the corpus key without the platform, chain,
+/// currency or unit it carries for comparison.
+fn plain_value(kind: EntityKind, key: &str) -> String {
+    match kind {
+        EntityKind::Handle | EntityKind::Crypto => {
+            key.split_once(':').map_or(key, |(_, v)| v).to_owned()
+        }
+        EntityKind::Price => key.split('|').next().unwrap_or(key).to_owned(),
+        _ => key.to_owned(),
+    }
+}
