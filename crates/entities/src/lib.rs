@@ -131,7 +131,7 @@ impl Extractor {
             phones: phone::PhoneTables::new(),
             // The patterns are constants of this crate; a unit test compiles every one of them.
             web: web::WebTables::new().expect("built-in web patterns compile"),
-            crypto: crypto::CryptoTables::new().expect("built-in crypto patterns compile"),
+            crypto: crypto::CryptoTables::new(),
             money: money::MoneyTables::new().expect("built-in price and age patterns compile"),
         }
     }
@@ -256,9 +256,14 @@ impl Extractor {
                 push(&mut out, text, h.start, h.end, value, false);
             }
         }
+        let windows = if want_money {
+            money::digit_windows(text)
+        } else {
+            Vec::new()
+        };
         if self.wants(EntityKind::Price) {
             let md = region.is_some_and(|r| r.as_str() == "MD");
-            for p in self.money.prices(text, md) {
+            for p in self.money.prices(text, &windows, md) {
                 if overlaps(&taken, p.start, p.end) {
                     continue;
                 }
@@ -271,7 +276,7 @@ impl Extractor {
             }
         }
         if self.wants(EntityKind::Age) {
-            for a in self.money.ages(text) {
+            for a in self.money.ages(text, &windows) {
                 if overlaps(&taken, a.start, a.end) {
                     continue;
                 }

@@ -129,9 +129,14 @@ impl MoneyTables {
         })
     }
 
-    pub(crate) fn prices(&self, text: &str, lei_region_md: bool) -> Vec<FoundPrice> {
+    pub(crate) fn prices(
+        &self,
+        text: &str,
+        windows: &[(usize, usize)],
+        lei_region_md: bool,
+    ) -> Vec<FoundPrice> {
         let mut out: Vec<FoundPrice> = Vec::new();
-        for (ws, we) in digit_windows(text) {
+        for &(ws, we) in windows {
             for re in &self.prices {
                 self.prices_in(re, text, ws, we, lei_region_md, &mut out);
             }
@@ -224,9 +229,8 @@ impl MoneyTables {
         }
     }
 
-    pub(crate) fn ages(&self, text: &str) -> Vec<FoundAge> {
+    pub(crate) fn ages(&self, text: &str, windows: &[(usize, usize)]) -> Vec<FoundAge> {
         let mut out: Vec<FoundAge> = Vec::new();
-        let windows = digit_windows(text);
         for (i, re) in self.ages.iter().enumerate() {
             for caps in windows
                 .iter()
@@ -394,7 +398,7 @@ mod tests {
 
     fn prices(text: &str) -> Vec<(String, String, Option<&'static str>, Option<RateUnit>)> {
         let t = MoneyTables::new().expect("patterns compile");
-        t.prices(text, false)
+        t.prices(text, &digit_windows(text), false)
             .into_iter()
             .map(|p| (text[p.start..p.end].to_string(), p.value, p.currency, p.per))
             .collect()
@@ -402,7 +406,10 @@ mod tests {
 
     fn ages(text: &str) -> Vec<u8> {
         let t = MoneyTables::new().expect("patterns compile");
-        t.ages(text).into_iter().map(|a| a.value).collect()
+        t.ages(text, &digit_windows(text))
+            .into_iter()
+            .map(|a| a.value)
+            .collect()
     }
 
     #[test]
