@@ -24,10 +24,13 @@ pub(crate) struct FoundAge {
 /// Compiled patterns, built once per extractor.
 #[derive(Clone, Debug)]
 pub(crate) struct MoneyTables {
-    prices: Vec<Regex>,
+    /// The price patterns as one alternation (one pass per window); group names carry the
+    /// branch number (`amt0`, `amt1`, …).
+    prices: Combined,
     salary_after: Regex,
     salary_before: Regex,
-    ages: Vec<Regex>,
+    /// The age patterns, combined the same way.
+    ages: Combined,
 }
 
 const AMOUNT: &str = r"(?P<amt>\d{1,3}(?:[,. ]\d{3})+|\d{1,6})(?:[.,](?P<cents>\d{1,2}))?";
@@ -84,43 +87,35 @@ impl MoneyTables {
     pub(crate) fn new() -> Result<MoneyTables, regex::Error> {
         let b = r"(?:^|[^\p{L}\p{N}])";
         let e = r"(?:$|[^\p{L}\p{N}])";
-        let prices = vec![
+        let price_patterns = [
             // $150, € 200/hr, usd 100 per hour
-            Regex::new(&format!(
-                r"(?i){b}(?P<m>{CUR_BEFORE}\s?{AMOUNT}(?:{PER}{UNIT})?){e}"
-            ))?,
+            format!(r"{b}(?P<m>{CUR_BEFORE}\s?{AMOUNT}(?:{PER}{UNIT})?){e}"),
             // 150$, 200 eur/h, 150 roses, 1500 грн за час
-            Regex::new(&format!(
-                r"(?i){b}(?P<m>{AMOUNT}\s?{CUR_AFTER}(?:{PER}{UNIT})?){e}"
-            ))?,
+            format!(r"{b}(?P<m>{AMOUNT}\s?{CUR_AFTER}(?:{PER}{UNIT})?){e}"),
             // hh 120, 1hr: $200, 30min - 100€, qv 80
-            Regex::new(&format!(
-                r"(?i){b}(?P<m>{UNIT}\s?[:=\-–]?\s?(?:{CUR_BEFORE}\s?)?{AMOUNT}(?:\s?{CUR_AFTER})?){e}"
-            ))?,
+            format!(
+                r"{b}(?P<m>{UNIT}\s?[:=\-–]?\s?(?:{CUR_BEFORE}\s?)?{AMOUNT}(?:\s?{CUR_AFTER})?){e}"
+            ),
             // 120/hr, 200 per hour (no currency)
-            Regex::new(&format!(r"(?i){b}(?P<m>{AMOUNT}\s?(?:/|per)\s?{UNIT}){e}"))?,
+            format!(r"{b}(?P<m>{AMOUNT}\s?(?:/|per)\s?{UNIT}){e}"),
             // donation 200, donations: $300
-            Regex::new(&format!(
-                r"(?i){b}(?P<m>(?:donations?|gifts?|пожертвование|подарок)\s?[:=\-]?\s?(?:of\s)?(?:{CUR_BEFORE}\s?)?{AMOUNT}(?:\s?{CUR_AFTER})?){e}"
-            ))?,
+            format!(
+                r"{b}(?P<m>(?:donations?|gifts?|пожертвование|подарок)\s?[:=\-]?\s?(?:of\s)?(?:{CUR_BEFORE}\s?)?{AMOUNT}(?:\s?{CUR_AFTER})?){e}"
+            ),
         ];
+        let prices = combine(&price_patterns, &["m", "amt", "cents", "cb", "ca", "unit"])?;
         let salary_after = Regex::new(
             r"(?i)^\s?(?:/|per|a|an|each|в|на|pe|par|al|la|за)?\s?(?:month|mo|mon|week|wk|year|yr|annum|monthly|weekly|yearly|месяц|мес|неделю|год|місяць|міс|тиждень|рік|lună|luna|lunar|săptămână|an|mois|semaine|mese|settimana|anno|mēnesī|mėn|kuus|shift|смену|зміну)(?:$|[^\p{L}\p{N}])",
         )?;
         let salary_before = Regex::new(
             r"(?i)(?:salary|salaries|wage|wages|pay|paid|earn|earning|earnings|income|зарплата|зарплату|зп|заработок|заробіток|оплата|salariu|salariul|câștig|castig|salaire|stipendio|alga|atlyginimas|palk|from|від|от)\W{0,3}(?:\w+\W+){0,2}$",
         )?;
-        let ages = vec![
-            Regex::new(
-                r"(?i)(?:^|[^\p{L}\p{N}\-–+/.,])(?P<v>\d{2})\s?(?P<u>yrs?\.?(?:\s?old)?|y/o|y\.o\.?|yo|years?\s?old|year-old|years?|anni|ans|ani|лет|год(?:а|ик)?|рок(?:ів|и)|рочків|gadi|gadu|gadus|metai|metų|aastane|aastat)(?:$|[^\p{L}\p{N}])",
-            )?,
-            Regex::new(
-                r"(?i)(?:^|[^\p{L}\p{N}])(?:age|aged|âge|età|eta|vârsta|varsta|vârstă|возраст|вік|vecums|amžius|vanus)\s?[:\-=]?\s?(?P<v>\d{2})(?:$|[^\p{L}\p{N}\-–+])",
-            )?,
-            Regex::new(
-                r"(?i)(?:^|[^\p{L}\p{N}])(?:i'?m|i’m|i\s?am|мне|мені|am|sunt|ho|j'ai|esmu|man\s?ir|olen)\s(?P<v>\d{2})(?:$|[^\p{L}\p{N}\-–+'’:/$€£])",
-            )?,
+        let age_patterns = [
+            r"(?:^|[^\p{L}\p{N}\-–+/.,])(?P<v>\d{2})\s?(?P<u>yrs?\.?(?:\s?old)?|y/o|y\.o\.?|yo|years?\s?old|year-old|years?|anni|ans|ani|лет|год(?:а|ик)?|рок(?:ів|и)|рочків|gadi|gadu|gadus|metai|metų|aastane|aastat)(?:$|[^\p{L}\p{N}])".to_string(),
+            r"(?:^|[^\p{L}\p{N}])(?:age|aged|âge|età|eta|vârsta|varsta|vârstă|возраст|вік|vecums|amžius|vanus)\s?[:\-=]?\s?(?P<v>\d{2})(?:$|[^\p{L}\p{N}\-–+])".to_string(),
+            r"(?:^|[^\p{L}\p{N}])(?:i'?m|i’m|i\s?am|мне|мені|am|sunt|ho|j'ai|esmu|man\s?ir|olen)\s(?P<v>\d{2})(?:$|[^\p{L}\p{N}\-–+'’:/$€£])".to_string(),
         ];
+        let ages = combine(&age_patterns, &["v", "u"])?;
         Ok(MoneyTables {
             prices,
             salary_after,
@@ -137,9 +132,7 @@ impl MoneyTables {
     ) -> Vec<FoundPrice> {
         let mut out: Vec<FoundPrice> = Vec::new();
         for &(ws, we) in windows {
-            for re in &self.prices {
-                self.prices_in(re, text, ws, we, lei_region_md, &mut out);
-            }
+            self.prices_in(text, ws, we, lei_region_md, &mut out);
         }
         out.sort_by_key(|p| p.start);
         out
@@ -148,7 +141,6 @@ impl MoneyTables {
     /// Runs one price pattern over `text[ws..we]` (with `text` as context for the checks).
     fn prices_in(
         &self,
-        re: &Regex,
         text: &str,
         ws: usize,
         we: usize,
@@ -159,20 +151,23 @@ impl MoneyTables {
         {
             let mut at = ws;
             while at < we {
-                let Some(caps) = re.captures_at(hay, at) else {
+                let Some(caps) = self.prices.re.captures_at(hay, at) else {
                     break;
                 };
-                let Some(m) = caps.name("m") else { break };
+                let Some((_, group)) = self.prices.branch(&caps) else {
+                    break;
+                };
+                let Some(m) = group(0) else { break };
                 // The trailing boundary is consumed by the match; resume right after the price.
                 at = m.end().max(at + 1);
                 while at < text.len() && !text.is_char_boundary(at) {
                     at += 1;
                 }
-                let Some(amt) = caps.name("amt") else {
+                let Some(amt) = group(1) else {
                     continue;
                 };
-                let cur = caps.name("cb").or(caps.name("ca"));
-                let unit = caps.name("unit").and_then(|u| rate_unit(u.as_str()));
+                let cur = group(3).or(group(4));
+                let unit = group(5).and_then(|u| rate_unit(u.as_str()));
                 if cur.is_none() && unit.is_none() && !m.as_str().to_lowercase().contains("donat") {
                     continue;
                 }
@@ -189,7 +184,7 @@ impl MoneyTables {
                 if value.len() > 7 {
                     continue;
                 }
-                if let Some(c) = caps.name("cents")
+                if let Some(c) = group(2)
                     && c.as_str() != "00"
                     && c.as_str() != "0"
                 {
@@ -231,12 +226,15 @@ impl MoneyTables {
 
     pub(crate) fn ages(&self, text: &str, windows: &[(usize, usize)]) -> Vec<FoundAge> {
         let mut out: Vec<FoundAge> = Vec::new();
-        for (i, re) in self.ages.iter().enumerate() {
+        {
             for caps in windows
                 .iter()
-                .flat_map(|&(ws, we)| captures_in(re, text, ws, we))
+                .flat_map(|&(ws, we)| captures_in(&self.ages.re, text, ws, we))
             {
-                let (Some(v), Some(whole)) = (caps.name("v"), caps.get(0)) else {
+                let Some((i, group)) = self.ages.branch(&caps) else {
+                    continue;
+                };
+                let (Some(v), Some(whole)) = (group(0), caps.get(0)) else {
                     continue;
                 };
                 let Ok(value) = v.as_str().parse::<u8>() else {
@@ -245,7 +243,7 @@ impl MoneyTables {
                 if !(12..=99).contains(&value) {
                     continue;
                 }
-                let end = match caps.name("u") {
+                let end = match group(1) {
                     Some(u) => {
                         let unit = u.as_str().to_lowercase();
                         // "5 years experience", "3 years ago" are not ages.
@@ -319,6 +317,45 @@ fn keyword_start(whole: &str, whole_start: usize, value_start: usize) -> usize {
         .find(|(_, c)| c.is_alphanumeric())
         .map_or(0, |(i, _)| i);
     (whole_start + lead).min(value_start)
+}
+
+/// Several patterns searched as one case-insensitive alternation. Each branch's groups are
+/// renamed with the branch number so captures tell which branch matched.
+#[derive(Clone, Debug)]
+struct Combined {
+    re: Regex,
+    /// `names[k][g]`: the name of group `g` in branch `k`.
+    names: Vec<Vec<String>>,
+}
+
+impl Combined {
+    /// The branch that matched, and a lookup for its groups.
+    fn branch<'c, 't>(
+        &'c self,
+        caps: &'c regex::Captures<'t>,
+    ) -> Option<(usize, impl Fn(usize) -> Option<regex::Match<'t>> + 'c)> {
+        let k = self.names.iter().position(|n| caps.name(&n[0]).is_some())?;
+        Some((k, move |g: usize| {
+            self.names[k].get(g).and_then(|name| caps.name(name))
+        }))
+    }
+}
+
+fn combine(patterns: &[String], groups: &[&str]) -> Result<Combined, regex::Error> {
+    let mut names = Vec::new();
+    let mut branches = Vec::new();
+    for (k, p) in patterns.iter().enumerate() {
+        let mut p = p.clone();
+        let mut n = Vec::new();
+        for g in groups {
+            p = p.replace(&format!("(?P<{g}>"), &format!("(?P<{g}{k}>"));
+            n.push(format!("{g}{k}"));
+        }
+        names.push(n);
+        branches.push(format!("(?:{p})"));
+    }
+    let re = Regex::new(&format!("(?i){}", branches.join("|")))?;
+    Ok(Combined { re, names })
 }
 
 /// All captures of `re` that start inside `text[ws..we]`.
