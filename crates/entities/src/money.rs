@@ -28,7 +28,6 @@ pub(crate) struct MoneyTables {
     /// branch number (`amt0`, `amt1`, …).
     prices: Combined,
     salary_after: Regex,
-    salary_before: Regex,
     /// The age patterns, combined the same way.
     ages: Combined,
 }
@@ -107,9 +106,6 @@ impl MoneyTables {
         let salary_after = Regex::new(
             r"(?i)^\s?(?:/|per|a|an|each|в|на|pe|par|al|la|за)?\s?(?:month|mo|mon|week|wk|year|yr|annum|monthly|weekly|yearly|месяц|мес|неделю|год|місяць|міс|тиждень|рік|lună|luna|lunar|săptămână|an|mois|semaine|mese|settimana|anno|mēnesī|mėn|kuus|shift|смену|зміну)(?:$|[^\p{L}\p{N}])",
         )?;
-        let salary_before = Regex::new(
-            r"(?i)(?:salary|salaries|wage|wages|pay|paid|earn|earning|earnings|income|зарплата|зарплату|зп|заработок|заробіток|оплата|salariu|salariul|câștig|castig|salaire|stipendio|alga|atlyginimas|palk|from|від|от)\W{0,3}(?:\w+\W+){0,2}$",
-        )?;
         let age_patterns = [
             r"(?:^|[^\p{L}\p{N}\-–+/.,])(?P<v>\d{2})\s?(?P<u>yrs?\.?(?:\s?old)?|y/o|y\.o\.?|yo|years?\s?old|year-old|years?|anni|ans|ani|лет|год(?:а|ик)?|рок(?:ів|и)|рочків|gadi|gadu|gadus|metai|metų|aastane|aastat)(?:$|[^\p{L}\p{N}])".to_string(),
             r"(?:^|[^\p{L}\p{N}])(?:age|aged|âge|età|eta|vârsta|varsta|vârstă|возраст|вік|vecums|amžius|vanus)\s?[:\-=]?\s?(?P<v>\d{2})(?:$|[^\p{L}\p{N}\-–+])".to_string(),
@@ -119,7 +115,6 @@ impl MoneyTables {
         Ok(MoneyTables {
             prices,
             salary_after,
-            salary_before,
             ages,
         })
     }
@@ -177,7 +172,7 @@ impl MoneyTables {
                     continue;
                 }
                 let before_start = floor_char_boundary(text, m.start().saturating_sub(40));
-                if self.salary_before.is_match(&text[before_start..m.start()]) && unit.is_none() {
+                if unit.is_none() && salary_words_before(&text[before_start..m.start()]) {
                     continue;
                 }
                 let mut value: String = amt.as_str().chars().filter(char::is_ascii_digit).collect();
@@ -317,6 +312,51 @@ fn keyword_start(whole: &str, whole_start: usize, value_start: usize) -> usize {
         .find(|(_, c)| c.is_alphanumeric())
         .map_or(0, |(i, _)| i);
     (whole_start + lead).min(value_start)
+}
+
+/// Words that make the amount after them a wage, not a price.
+const SALARY_WORDS: &[&str] = &[
+    "salary",
+    "salaries",
+    "wage",
+    "wages",
+    "pay",
+    "paid",
+    "earn",
+    "earning",
+    "earnings",
+    "income",
+    "зарплата",
+    "зарплату",
+    "зп",
+    "заработок",
+    "заробіток",
+    "оплата",
+    "salariu",
+    "salariul",
+    "câștig",
+    "castig",
+    "salaire",
+    "stipendio",
+    "alga",
+    "atlyginimas",
+    "palk",
+    "from",
+    "від",
+    "от",
+];
+
+/// Whether one of the last three words of `before` is a salary word ("salary from 1500").
+fn salary_words_before(before: &str) -> bool {
+    before
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(3)
+        .any(|w| {
+            SALARY_WORDS
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(w) || w.to_lowercase() == *s)
+        })
 }
 
 /// Several patterns searched as one case-insensitive alternation. Each branch's groups are
