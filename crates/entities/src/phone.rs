@@ -160,6 +160,8 @@ pub(crate) struct PhoneTables {
     words: FastMap<&'static str, WordClass>,
     cues: FastMap<&'static str, Vec<(usize, u32)>>,
     lib_regions: Vec<Option<rlibphonenumber::Region>>,
+    /// Byte length of the longest word in `words` or `cues`: longer words skip the lookups.
+    longest_word: usize,
 }
 
 const NOT_PHONE_BEFORE: &[&str] = &[
@@ -693,10 +695,18 @@ impl PhoneTables {
             .iter()
             .map(|r| rlibphonenumber::Region::from_code(r).ok())
             .collect();
+        let cues = region_cue_table();
+        let longest_word = words
+            .keys()
+            .chain(cues.keys())
+            .map(|w| w.len())
+            .max()
+            .unwrap_or(0);
         PhoneTables {
             words,
-            cues: region_cue_table(),
+            cues,
             lib_regions,
+            longest_word,
         }
     }
 }
@@ -810,6 +820,17 @@ impl RunState {
     }
 }
 
+/// `char::is_alphanumeric` with fast paths for the scripts ads are written in (ASCII, Latin-1 and
+/// Latin Extended-A/B letters, Cyrillic letters); other characters take the general Unicode lookup.
+fn is_alnum(c: char) -> bool {
+    match c as u32 {
+        0..=0x7F => c.is_ascii_alphanumeric(),
+        0xC0..=0x24F => !matches!(c, '×' | '÷'),
+        0x400..=0x481 | 0x48A..=0x52F => true,
+        _ => c.is_alphanumeric(),
+    }
+}
+
 fn is_breaker(c: char) -> bool {
     matches!(
         c,
@@ -905,7 +926,7 @@ fn scan(tables: &PhoneTables, text: &str) -> Scan {
             break;
         };
         let clen = c.len_utf8();
-        if c.is_alphanumeric() || digit_value(c).is_some() {
+        if is_alnum(c) || digit_value(c).is_some() {
             // One alphanumeric token, with keycap marks after digits and apostrophes inside words.
             let start = i;
             let mut end = i;
@@ -921,7 +942,7 @@ fn scan(tables: &PhoneTables, text: &str) -> Scan {
                     prev_letter = false;
                 } else if prev_digit && is_keycap_mark(ch) {
                     // stays a digit context
-                } else if ch.is_alphanumeric() {
+                } else if is_alnum(ch) {
                     if letter_digit(ch).is_none() {
                         other_letters = true;
                     }
@@ -946,8 +967,10 @@ fn scan(tables: &PhoneTables, text: &str) -> Scan {
             }
             let token = &text[start..end];
             // A lone `O` or `l` continues a run of digits ("555 O l 3 4"), never starts one.
-            let all_letter_digits =
-                token.chars().count() <= 3 && token.chars().all(|ch| letter_digit(ch).is_some());
+            let all_letter_digits = real_digits == 0
+                && token.len() <= 6
+                && token.chars().count() <= 3
+                && token.chars().all(|ch| letter_digit(ch).is_some());
             let next_is_digit = || {
                 let rest = &text[end..];
                 let rest = rest.strip_prefix(' ').unwrap_or(rest);
@@ -993,7 +1016,8 @@ fn scan(tables: &PhoneTables, text: &str) -> Scan {
                         letter_cue(ch, &mut scan.scores);
                     }
                 }
-                if let Some(cues) = tables.cues.get(lower.as_str()) {
+                let known = lower.len() <= tables.longest_word;
+                if known && let Some(cues) = tables.cues.get(lower.as_str()) {
                     for &(r, w) in cues {
                         scan.scores[r] += w;
                     }
@@ -1007,7 +1031,7 @@ fn scan(tables: &PhoneTables, text: &str) -> Scan {
                 {
                     scan.scores[r] += 4;
                 }
-                match tables.words.get(lower.as_str()) {
+                match tables.words.get(lower.as_str()).filter(|_| known) {
                     Some(WordClass::Digit(d)) => {
                         let digits_start = scan.digits.len();
                         scan.digits.push(b'0' + d);
