@@ -97,6 +97,10 @@ impl MoneyTables {
             ),
             // 120/hr, 200 per hour (no currency)
             format!(r"{b}(?P<m>{AMOUNT}\s?(?:/|per)\s?{UNIT}){e}"),
+            // 150 hh, 250 hr (a bare amount before an unambiguous rate word)
+            format!(
+                r"{b}(?P<m>(?P<amt>\d{{2,5}})\s?(?P<unit>hh|hhr|half\s?hour|hr|hrs|hour|qv|qk|ovn|overnight)){e}"
+            ),
             // donation 200, donations: $300
             format!(
                 r"{b}(?P<m>(?:donations?|gifts?|пожертвование|подарок)\s?[:=\-]?\s?(?:of\s)?(?:{CUR_BEFORE}\s?)?{AMOUNT}(?:\s?{CUR_AFTER})?){e}"
@@ -508,6 +512,9 @@ mod tests {
         assert_eq!(prices("1500 грн за час")[0].3, Some(RateUnit::Hour));
         assert_eq!(prices("overnight 800€")[0].3, Some(RateUnit::Night));
         assert_eq!(prices("200 eur/h")[0].0, "200 eur/h");
+        assert_eq!(prices("150 hh / 250 hr")[0].3, Some(RateUnit::HalfHour));
+        assert_eq!(prices("150 hh / 250 hr")[1].1, "250");
+        assert!(prices("stay 2 hrs").is_empty());
     }
 
     #[test]
