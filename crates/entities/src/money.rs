@@ -99,7 +99,7 @@ impl MoneyTables {
             format!(r"{b}(?P<m>{AMOUNT}\s?(?:/|per)\s?{UNIT}){e}"),
             // 150 hh, 250 hr (a bare amount before an unambiguous rate word)
             format!(
-                r"{b}(?P<m>(?P<amt>\d{{2,5}})\s?(?P<unit>hh|hhr|half\s?hour|hr|hrs|hour|qv|qk|ovn|overnight)){e}"
+                r"{b}(?P<m>(?P<amt>\d{{2,5}}) ?(?P<unit>hh|hhr|half ?hour|hr|hrs|hour|qv|qk|ovn|overnight)){e}"
             ),
             // donation 200, donations: $300
             format!(
@@ -345,9 +345,6 @@ const SALARY_WORDS: &[&str] = &[
     "alga",
     "atlyginimas",
     "palk",
-    "from",
-    "від",
-    "от",
 ];
 
 /// Whether one of the last three words of `before` is a salary word ("salary from 1500").
