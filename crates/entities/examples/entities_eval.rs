@@ -10,7 +10,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use redflag_entities::{Extractor, corpus};
-use redflag_model::{EntityKind, EntityValue};
+use redflag_model::EntityKind;
 use std::io::Write;
 use std::time::Instant;
 

@@ -1167,8 +1167,9 @@ fn poisoned_groups(text: &str, scan: &Scan, gs: &[Group]) -> Vec<bool> {
             && len(b) <= 2
             && len(c) <= 2
             && day_month(vc, vb);
-        let isolated = !(k > 0 && sep_between(text, &gs[k - 1], a) == Some(s1))
-            && !(k + 3 < gs.len() && sep_between(text, c, &gs[k + 3]) == Some(s1));
+        let continued_before = k > 0 && sep_between(text, &gs[k - 1], a) == Some(s1);
+        let continued_after = k + 3 < gs.len() && sep_between(text, c, &gs[k + 3]) == Some(s1);
+        let isolated = !continued_before && !continued_after;
         if ymd || (dmy && (year_last || isolated)) {
             poisoned[k..k + 3].iter_mut().for_each(|p| *p = true);
         }

@@ -498,18 +498,14 @@ fn email_windows(text: &str) -> Vec<(usize, usize)> {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        if b == b'@' {
+        let anchor = b == b'@'
+            || ((b | 0x20) == b'a'
+                && ((bytes.get(i + 1).is_some_and(|c| (c | 0x20) == b't') && word_at(i, 2))
+                    || (bytes.len() >= i + 6 && bytes[i..i + 6].eq_ignore_ascii_case(b"arroba"))))
+            || ((b == 0xD1 || b == 0xD0)
+                && (text[i..].starts_with("собака") || text[i..].starts_with("Собака")));
+        if anchor {
             push(i);
-        } else if (b | 0x20) == b'a' {
-            if bytes.get(i + 1).is_some_and(|c| (c | 0x20) == b't') && word_at(i, 2) {
-                push(i);
-            } else if bytes.len() >= i + 6 && bytes[i..i + 6].eq_ignore_ascii_case(b"arroba") {
-                push(i);
-            }
-        } else if b == 0xD1 || b == 0xD0 {
-            if text[i..].starts_with("собака") || text[i..].starts_with("Собака") {
-                push(i);
-            }
         }
         i += 1;
     }
