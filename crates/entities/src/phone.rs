@@ -753,6 +753,17 @@ struct Scan {
     groups: Vec<Group>,
     runs: Vec<Run>,
     scores: [u32; CUE_REGIONS.len()],
+    /// Regions outside [`CUE_REGIONS`] that the document points to (a `.pt` domain, a `+351`
+    /// number), with their scores: any country libphonenumber knows can be inferred this way.
+    other: Vec<(rlibphonenumber::Region, u32)>,
+}
+
+fn add_other(other: &mut Vec<(rlibphonenumber::Region, u32)>, r: rlibphonenumber::Region, w: u32) {
+    if let Some((_, s)) = other.iter_mut().find(|(x, _)| *x == r) {
+        *s += w;
+    } else if other.len() < 16 {
+        other.push((r, w));
+    }
 }
 
 /// Scanner state for the run being built.
@@ -905,6 +916,7 @@ fn scan(tables: &PhoneTables, text: &str) -> Scan {
         groups: Vec::new(),
         runs: Vec::new(),
         scores: [0; CUE_REGIONS.len()],
+        other: Vec::new(),
     };
     let mut st = RunState {
         start_group: None,
@@ -1027,9 +1039,16 @@ fn scan(tables: &PhoneTables, text: &str) -> Scan {
                         .chars()
                         .next_back()
                         .is_some_and(char::is_alphanumeric)
-                    && let Some(r) = tld_region(&lower)
                 {
-                    scan.scores[r] += 4;
+                    if let Some(r) = tld_region(&lower) {
+                        scan.scores[r] += 4;
+                    } else if lower.len() == 2
+                        && let Ok(r) =
+                            rlibphonenumber::Region::from_code(&lower.to_ascii_uppercase())
+                        && PHONE_NUMBER_UTIL.get_country_code_for_region(r).is_some()
+                    {
+                        add_other(&mut scan.other, r, 4);
+                    }
                 }
                 match tables.words.get(lower.as_str()).filter(|_| known) {
                     Some(WordClass::Digit(d)) => {
@@ -1201,6 +1220,7 @@ pub(crate) fn find(tables: &PhoneTables, text: &str, region: Option<Region>) -> 
         return out;
     }
     let mut scores = scan.scores;
+    let mut other = scan.other.clone();
     // International numbers first: they are unambiguous and their country is itself a cue.
     let mut done = vec![false; scan.runs.len()];
     for (ri, run) in scan.runs.iter().enumerate() {
@@ -1213,27 +1233,33 @@ pub(crate) fn find(tables: &PhoneTables, text: &str, region: Option<Region>) -> 
         }
     }
     for p in &out {
-        if let Some(r) = p.region
-            && let Some(idx) = CUE_REGIONS.iter().position(|c| *c == r.as_str())
-        {
+        let Some(r) = p.region else { continue };
+        if let Some(idx) = CUE_REGIONS.iter().position(|c| *c == r.as_str()) {
             scores[idx] += 2;
+        } else if let Some(lr) = to_lib_region(r) {
+            add_other(&mut other, lr, 2);
         }
     }
     let regions: Vec<rlibphonenumber::Region> = match region.and_then(to_lib_region) {
         Some(r) => vec![r],
         None => {
-            let mut ranked: Vec<(u32, usize)> = scores
+            // (score, order, region): known cue regions first on ties, then the others.
+            let mut ranked: Vec<(u32, usize, rlibphonenumber::Region)> = scores
                 .iter()
                 .enumerate()
                 .filter(|&(_, &s)| s >= 2)
-                .map(|(i, &s)| (s, i))
+                .filter_map(|(i, &s)| tables.lib_regions[i].map(|r| (s, i, r)))
                 .collect();
+            ranked.extend(
+                other
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (_, s))| *s >= 2)
+                    .map(|(i, &(r, s))| (s, CUE_REGIONS.len() + i, r)),
+            );
             ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-            let mut v: Vec<rlibphonenumber::Region> = ranked
-                .iter()
-                .take(3)
-                .filter_map(|&(_, i)| tables.lib_regions[i])
-                .collect();
+            let mut v: Vec<rlibphonenumber::Region> =
+                ranked.iter().take(3).map(|&(_, _, r)| r).collect();
             if v.is_empty() {
                 v.extend(tables.lib_regions[US]);
             }
@@ -1424,6 +1450,18 @@ mod tests {
         assert!(got[0].1.starts_with("+380"), "{got:?}");
         let got = phones("Chișinău, sunați 069 123 456", None);
         assert!(got[0].1.starts_with("+373"), "{got:?}");
+    }
+
+    #[test]
+    fn any_country_from_its_tld_or_an_international_number() {
+        // Portugal is not among the built-in cue regions: its TLD points to it.
+        let got = phones("ligue 912 345 678, www.acompanhantes.pt", None);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].1, "+351912345678");
+        // A +351 number elsewhere in the ad does the same for a national one.
+        let got = phones("+351 912 345 678 ou 913 456 789", None);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[1].1, "+351913456789");
     }
 
     #[test]
