@@ -110,14 +110,40 @@ pub(crate) fn to_lib_region(r: Region) -> Option<rlibphonenumber::Region> {
 }
 
 fn parse_valid(s: &str, region: Option<rlibphonenumber::Region>) -> Option<PhoneNumber> {
+    parse_valid_with(s, region, RegionLookup::Yes)
+}
+
+/// Whether to work out which region a valid number belongs to (one more metadata walk).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RegionLookup {
+    Yes,
+    No,
+}
+
+fn parse_valid_with(
+    s: &str,
+    region: Option<rlibphonenumber::Region>,
+    lookup: RegionLookup,
+) -> Option<PhoneNumber> {
     let n = PHONE_NUMBER_UTIL.parse(s, region).ok()?;
-    if !n.is_valid() {
+    // Validating against the region the number was read for skips libphonenumber's search for
+    // the number's region, which walks every region of a shared country code (+1 has 25).
+    let valid = match region {
+        Some(r) if PHONE_NUMBER_UTIL.get_country_code_for_region(r) == Some(n.country_code) => {
+            n.is_valid_for_region(r) || n.is_valid()
+        }
+        _ => n.is_valid(),
+    };
+    if !valid {
         return None;
     }
     let e164 = n.format_as(PhoneNumberFormat::E164).into_owned();
-    let region = n
-        .get_region_code()
-        .and_then(|r| r.as_region_str().as_str().parse::<Region>().ok());
+    let region = match lookup {
+        RegionLookup::Yes => n
+            .get_region_code()
+            .and_then(|r| r.as_region_str().as_str().parse::<Region>().ok()),
+        RegionLookup::No => None,
+    };
     Some(PhoneNumber { e164, region })
 }
 
@@ -1387,7 +1413,7 @@ fn validate(digits: &str, plus: bool, regions: &[rlibphonenumber::Region]) -> Op
         return None;
     }
     for &r in regions {
-        if let Some(n) = parse_valid(digits, Some(r)) {
+        if let Some(n) = parse_valid_with(digits, Some(r), RegionLookup::No) {
             return Some(n);
         }
     }
