@@ -180,11 +180,19 @@ enum WordClass {
     UnitAfter,
 }
 
+/// What the phone scan knows about one lower-cased word.
+#[derive(Clone, Debug, Default)]
+struct WordEntry {
+    class: Option<WordClass>,
+    cues: Vec<(usize, u32)>,
+}
+
 /// Tables built once per extractor.
 #[derive(Clone, Debug)]
 pub(crate) struct PhoneTables {
-    words: FastMap<&'static str, WordClass>,
-    cues: FastMap<&'static str, Vec<(usize, u32)>>,
+    /// Every word the scan knows, with what it means to phones and which regions it points to:
+    /// one lookup per word of the document.
+    words: FastMap<&'static str, WordEntry>,
     lib_regions: Vec<Option<rlibphonenumber::Region>>,
     /// Byte length of the longest word in `words` or `cues`: longer words skip the lookups.
     longest_word: usize,
@@ -707,30 +715,26 @@ fn letter_cue(c: char, scores: &mut [u32; CUE_REGIONS.len()]) {
 
 impl PhoneTables {
     pub(crate) fn new() -> PhoneTables {
-        let mut words = FastMap::default();
+        let mut words: FastMap<&'static str, WordEntry> = FastMap::default();
         for w in NOT_PHONE_BEFORE {
-            words.insert(*w, WordClass::NotPhoneBefore);
+            words.entry(*w).or_default().class = Some(WordClass::NotPhoneBefore);
         }
         for w in UNIT_AFTER {
-            words.insert(*w, WordClass::UnitAfter);
+            words.entry(*w).or_default().class = Some(WordClass::UnitAfter);
         }
         for &(w, d) in NUMBER_WORDS {
-            words.insert(w, WordClass::Digit(d));
+            words.entry(w).or_default().class = Some(WordClass::Digit(d));
+        }
+        for (w, cues) in region_cue_table() {
+            words.entry(w).or_default().cues = cues;
         }
         let lib_regions = CUE_REGIONS
             .iter()
             .map(|r| rlibphonenumber::Region::from_code(r).ok())
             .collect();
-        let cues = region_cue_table();
-        let longest_word = words
-            .keys()
-            .chain(cues.keys())
-            .map(|w| w.len())
-            .max()
-            .unwrap_or(0);
+        let longest_word = words.keys().map(|w| w.len()).max().unwrap_or(0);
         PhoneTables {
             words,
-            cues,
             lib_regions,
             longest_word,
         }
@@ -972,8 +976,28 @@ fn scan(tables: &PhoneTables, text: &str) -> Scan {
             let mut other_letters = false;
             let mut prev_digit = false;
             let mut prev_letter = false;
-            for (off, ch) in text[start..].char_indices() {
-                let at = start + off;
+            let bytes = text.as_bytes();
+            // ASCII fast path: plain letters and digits need no decoding or Unicode tables.
+            while end < bytes.len() && end - start <= 256 {
+                let b = bytes[end];
+                if b.is_ascii_digit() {
+                    real_digits += 1;
+                    prev_digit = true;
+                    prev_letter = false;
+                } else if b.is_ascii_alphabetic() {
+                    if !matches!(b, b'o' | b'O' | b'l' | b'I') {
+                        other_letters = true;
+                    }
+                    prev_digit = false;
+                    prev_letter = true;
+                } else {
+                    break;
+                }
+                end += 1;
+            }
+            let ascii_end = end;
+            for (off, ch) in text[ascii_end..].char_indices() {
+                let at = ascii_end + off;
                 if digit_value(ch).is_some() {
                     real_digits += 1;
                     prev_digit = true;
@@ -1054,9 +1078,13 @@ fn scan(tables: &PhoneTables, text: &str) -> Scan {
                         letter_cue(ch, &mut scan.scores);
                     }
                 }
-                let known = lower.len() <= tables.longest_word;
-                if known && let Some(cues) = tables.cues.get(lower.as_str()) {
-                    for &(r, w) in cues {
+                let entry = if lower.len() <= tables.longest_word {
+                    tables.words.get(lower.as_str())
+                } else {
+                    None
+                };
+                if let Some(e) = entry {
+                    for &(r, w) in &e.cues {
                         scan.scores[r] += w;
                     }
                 }
@@ -1076,7 +1104,7 @@ fn scan(tables: &PhoneTables, text: &str) -> Scan {
                         add_other(&mut scan.other, r, 4);
                     }
                 }
-                match tables.words.get(lower.as_str()).filter(|_| known) {
+                match entry.and_then(|e| e.class) {
                     Some(WordClass::Digit(d)) => {
                         let digits_start = scan.digits.len();
                         scan.digits.push(b'0' + d);
