@@ -419,7 +419,7 @@ fn captures_in<'t>(
     })
 }
 
-/// Byte windows around every run of ASCII digits (48 bytes of context each side, widened to the
+/// Byte windows around every run of ASCII digits (32 bytes of context each side, widened to the
 /// next whitespace), merged when they overlap. Prices and ages need a digit, so the patterns only
 /// run inside these windows: time stays proportional to the text, not to patterns × text.
 pub(crate) fn digit_windows(text: &str) -> Vec<(usize, usize)> {
@@ -435,13 +435,13 @@ pub(crate) fn digit_windows(text: &str) -> Vec<(usize, usize)> {
         while i < bytes.len() && bytes[i].is_ascii_digit() {
             i += 1;
         }
-        let mut ws = floor_char_boundary(text, s.saturating_sub(48));
+        let mut ws = floor_char_boundary(text, s.saturating_sub(32));
         let stop = ws.saturating_sub(16);
         while ws > stop && !bytes[ws - 1].is_ascii_whitespace() {
             ws -= 1;
         }
         let ws = floor_char_boundary(text, ws);
-        let mut we = ceil_char_boundary(text, i + 48);
+        let mut we = ceil_char_boundary(text, i + 32);
         let stop = (we + 16).min(bytes.len());
         while we < stop && !bytes[we].is_ascii_whitespace() {
             we += 1;
