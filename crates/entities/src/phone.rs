@@ -1073,8 +1073,13 @@ fn scan(tables: &PhoneTables, text: &str) -> Scan {
                     lower.push_str(token);
                     lower.make_ascii_lowercase();
                 } else {
+                    // Words much longer than any table entry are not lower-cased: only their
+                    // letters count as cues.
+                    let short = token.len() <= tables.longest_word + 4;
                     for ch in token.chars() {
-                        lower.extend(ch.to_lowercase());
+                        if short {
+                            lower.extend(ch.to_lowercase());
+                        }
                         letter_cue(ch, &mut scan.scores);
                     }
                 }
