@@ -52,6 +52,30 @@ fn bench(c: &mut Criterion) {
         })
     });
     g.finish();
+
+    // The same documents inside ~1 KB of ordinary ad prose: the density of real ads.
+    let long = corpus::with_prose(&docs, 7, 1000);
+    let long_bytes: usize = long.iter().map(|d| d.text.len()).sum();
+    let expected_long: usize = long
+        .iter()
+        .map(|d| all.extract(&d.text, d.region).len())
+        .sum();
+    assert_eq!(
+        expected_long, expected_all,
+        "prose must not add or hide entities"
+    );
+    let mut g = c.benchmark_group("entities_with_prose");
+    g.throughput(Throughput::Bytes(long_bytes as u64));
+    g.bench_function("all_kinds_1000_docs", |b| {
+        b.iter(|| {
+            let n: usize = long
+                .iter()
+                .map(|d| all.extract(black_box(&d.text), d.region).len())
+                .sum();
+            assert_eq!(n, expected_long);
+        })
+    });
+    g.finish();
 }
 
 criterion_group! {

@@ -1234,6 +1234,73 @@ pub fn generate(seed: u64, docs: usize) -> Vec<LabelledDoc> {
     out
 }
 
+const PROSE_EN: &[&str] = &[
+    "Sweet, discreet and always on time.",
+    "Clean, friendly and fun, upscale gentlemen only.",
+    "Looking for a generous man who knows how to treat a lady.",
+    "No rush, no drama, just a relaxing time together.",
+    "Outcall to hotels and homes, incall in a private apartment.",
+    "Please be respectful and polite when you contact me.",
+];
+const PROSE_RU: &[&str] = &[
+    "Приятная и ласковая девушка ждёт тебя в уютной квартире.",
+    "Только для щедрых и воспитанных мужчин, без спешки.",
+];
+const PROSE_UK: &[&str] = &["Затишна квартира в центрі міста, повна конфіденційність."];
+const PROSE_RO: &[&str] = &["Fată dulce și discretă, te aștept într-un apartament privat."];
+const PROSE_FR: &[&str] = &["Douce et discrète, je reçois dans un appartement privé."];
+const PROSE_IT: &[&str] = &["Dolce e discreta, ricevo in un appartamento riservato."];
+const PROSE_LV: &[&str] = &["Jauka un diskrēta meitene gaida tevi privātā dzīvoklī."];
+const PROSE_LT: &[&str] = &["Maloni ir diskreti mergina laukia tavęs privačiame bute."];
+const PROSE_ET: &[&str] = &["Armas ja diskreetne tüdruk ootab sind privaatses korteris."];
+
+/// The same documents with about `bytes` of ordinary ad prose in the document's language (no
+/// identifiers, no numbers) around them, labels shifted. The generator packs an entity into every
+/// 25 bytes or so; real ads are longer and sparser, which this measures.
+pub fn with_prose(docs: &[LabelledDoc], seed: u64, bytes: usize) -> Vec<LabelledDoc> {
+    let mut rng = Rng(seed);
+    docs.iter()
+        .map(|d| {
+            let prose = match d.home_region.as_str() {
+                "UA" => PROSE_UK,
+                "RU" | "BY" => PROSE_RU,
+                "MD" | "RO" => PROSE_RO,
+                "FR" => PROSE_FR,
+                "IT" => PROSE_IT,
+                "LV" => PROSE_LV,
+                "LT" => PROSE_LT,
+                "EE" => PROSE_ET,
+                _ => PROSE_EN,
+            };
+            let mut before = String::new();
+            while before.len() < bytes / 2 {
+                before.push_str(rng.pick(prose));
+                before.push(' ');
+            }
+            let mut after = String::from(" ");
+            while after.len() < bytes / 2 {
+                after.push_str(rng.pick(prose));
+                after.push(' ');
+            }
+            let shift = before.len();
+            LabelledDoc {
+                text: format!("{before}{}{after}", d.text),
+                region: d.region,
+                home_region: d.home_region,
+                gold: d
+                    .gold
+                    .iter()
+                    .map(|g| GoldEntity {
+                        start: g.start + shift,
+                        end: g.end + shift,
+                        ..g.clone()
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1246,10 +1313,22 @@ mod tests {
             a.iter().map(|d| &d.text).collect::<Vec<_>>(),
             b.iter().map(|d| &d.text).collect::<Vec<_>>()
         );
-        for d in &a {
+        for d in a.iter().chain(&with_prose(&a, 1, 600)) {
             for g in &d.gold {
                 assert!(d.text.get(g.start..g.end).is_some_and(|s| !s.is_empty()));
             }
         }
+        let long = with_prose(&a, 1, 600);
+        assert!(
+            long.iter()
+                .zip(&a)
+                .all(|(l, s)| l.text.len() >= s.text.len() + 600)
+        );
+        assert!(long.iter().zip(&a).all(|(l, s)| {
+            l.gold
+                .iter()
+                .map(|g| &l.text[g.start..g.end])
+                .eq(s.gold.iter().map(|g| &s.text[g.start..g.end]))
+        }));
     }
 }

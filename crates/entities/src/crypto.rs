@@ -11,7 +11,6 @@
 
 use crate::{Error, ErrorKind};
 use redflag_model::Chain;
-use regex::Regex;
 use std::fmt;
 use tiny_keccak::{Hasher, Keccak};
 
@@ -232,11 +231,11 @@ fn monero(s: &str) -> bool {
     keccak256(body)[..4] == *check
 }
 
-/// Candidate patterns, built once per extractor.
-#[derive(Clone, Debug)]
-pub(crate) struct CryptoTables {
-    candidates: Regex,
-}
+/// Finds checksummed addresses: every maximal run of ASCII letters and digits of an address's
+/// length (with a `bitcoincash:` prefix kept) is validated. A byte scan, not a regex: counted
+/// repetitions up to 106 characters would make a lazy DFA build many states for every long word.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct CryptoTables;
 
 /// A crypto address found in text.
 #[derive(Clone, Debug)]
@@ -248,31 +247,43 @@ pub(crate) struct FoundCrypto {
 }
 
 impl CryptoTables {
-    pub(crate) fn new() -> Result<CryptoTables, regex::Error> {
-        let candidates = Regex::new(concat!(
-            r"(?-u:\b)(?:",
-            r"0[xX][0-9a-fA-F]{40}",
-            r"|(?:[bB][cC]|[lL][tT][cC])1[02-9ac-hj-np-zAC-HJ-NP-Z]{6,87}",
-            r"|(?:bitcoincash:)?[qp][02-9ac-hj-np-z]{41}",
-            r"|[1-9A-HJ-NP-Za-km-z]{25,106}",
-            r")(?-u:\b)"
-        ))?;
-        Ok(CryptoTables { candidates })
+    pub(crate) fn new() -> CryptoTables {
+        CryptoTables
     }
 
     pub(crate) fn find(&self, text: &str) -> Vec<FoundCrypto> {
-        self.candidates
-            .find_iter(text)
-            .filter_map(|m| {
-                let (chain, value) = validate(m.as_str())?;
-                Some(FoundCrypto {
-                    start: m.start(),
-                    end: m.end(),
+        let bytes = text.as_bytes();
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < bytes.len() {
+            if !bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
+            let mut start = i;
+            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            let len = i - start;
+            if !(25..=106).contains(&len) {
+                continue;
+            }
+            if len == 42
+                && start >= 12
+                && bytes[start - 12..start].eq_ignore_ascii_case(b"bitcoincash:")
+            {
+                start -= "bitcoincash:".len();
+            }
+            if let Some((chain, value)) = validate(&text[start..i]) {
+                out.push(FoundCrypto {
+                    start,
+                    end: i,
                     chain,
                     value,
-                })
-            })
-            .collect()
+                });
+            }
+        }
+        out
     }
 }
 
@@ -442,7 +453,7 @@ mod tests {
 
     #[test]
     fn found_in_text() {
-        let t = CryptoTables::new().expect("patterns compile");
+        let t = CryptoTables::new();
         let text =
             "tips: 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa, fake 1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNb";
         let got = t.find(text);

@@ -24,10 +24,12 @@ pub(crate) struct FoundAge {
 /// Compiled patterns, built once per extractor.
 #[derive(Clone, Debug)]
 pub(crate) struct MoneyTables {
-    prices: Vec<Regex>,
+    /// The price patterns as one alternation (one pass per window); group names carry the
+    /// branch number (`amt0`, `amt1`, …).
+    prices: Combined,
     salary_after: Regex,
-    salary_before: Regex,
-    ages: Vec<Regex>,
+    /// The age patterns, combined the same way.
+    ages: Combined,
 }
 
 const AMOUNT: &str = r"(?P<amt>\d{1,3}(?:[,. ]\d{3})+|\d{1,6})(?:[.,](?P<cents>\d{1,2}))?";
@@ -84,57 +86,52 @@ impl MoneyTables {
     pub(crate) fn new() -> Result<MoneyTables, regex::Error> {
         let b = r"(?:^|[^\p{L}\p{N}])";
         let e = r"(?:$|[^\p{L}\p{N}])";
-        let prices = vec![
+        let price_patterns = [
             // $150, € 200/hr, usd 100 per hour
-            Regex::new(&format!(
-                r"(?i){b}(?P<m>{CUR_BEFORE}\s?{AMOUNT}(?:{PER}{UNIT})?){e}"
-            ))?,
+            format!(r"{b}(?P<m>{CUR_BEFORE}\s?{AMOUNT}(?:{PER}{UNIT})?){e}"),
             // 150$, 200 eur/h, 150 roses, 1500 грн за час
-            Regex::new(&format!(
-                r"(?i){b}(?P<m>{AMOUNT}\s?{CUR_AFTER}(?:{PER}{UNIT})?){e}"
-            ))?,
+            format!(r"{b}(?P<m>{AMOUNT}\s?{CUR_AFTER}(?:{PER}{UNIT})?){e}"),
             // hh 120, 1hr: $200, 30min - 100€, qv 80
-            Regex::new(&format!(
-                r"(?i){b}(?P<m>{UNIT}\s?[:=\-–]?\s?(?:{CUR_BEFORE}\s?)?{AMOUNT}(?:\s?{CUR_AFTER})?){e}"
-            ))?,
+            format!(
+                r"{b}(?P<m>{UNIT}\s?[:=\-–]?\s?(?:{CUR_BEFORE}\s?)?{AMOUNT}(?:\s?{CUR_AFTER})?){e}"
+            ),
             // 120/hr, 200 per hour (no currency)
-            Regex::new(&format!(r"(?i){b}(?P<m>{AMOUNT}\s?(?:/|per)\s?{UNIT}){e}"))?,
+            format!(r"{b}(?P<m>{AMOUNT}\s?(?:/|per)\s?{UNIT}){e}"),
+            // 150 hh, 250 hr (a bare amount before an unambiguous rate word)
+            format!(
+                r"{b}(?P<m>(?P<amt>\d{{2,5}}) ?(?P<unit>hh|hhr|half ?hour|hr|hrs|hour|qv|qk|ovn|overnight)){e}"
+            ),
             // donation 200, donations: $300
-            Regex::new(&format!(
-                r"(?i){b}(?P<m>(?:donations?|gifts?|пожертвование|подарок)\s?[:=\-]?\s?(?:of\s)?(?:{CUR_BEFORE}\s?)?{AMOUNT}(?:\s?{CUR_AFTER})?){e}"
-            ))?,
+            format!(
+                r"{b}(?P<m>(?:donations?|gifts?|пожертвование|подарок)\s?[:=\-]?\s?(?:of\s)?(?:{CUR_BEFORE}\s?)?{AMOUNT}(?:\s?{CUR_AFTER})?){e}"
+            ),
         ];
+        let prices = combine(&price_patterns, &["m", "amt", "cents", "cb", "ca", "unit"])?;
         let salary_after = Regex::new(
             r"(?i)^\s?(?:/|per|a|an|each|в|на|pe|par|al|la|за)?\s?(?:month|mo|mon|week|wk|year|yr|annum|monthly|weekly|yearly|месяц|мес|неделю|год|місяць|міс|тиждень|рік|lună|luna|lunar|săptămână|an|mois|semaine|mese|settimana|anno|mēnesī|mėn|kuus|shift|смену|зміну)(?:$|[^\p{L}\p{N}])",
         )?;
-        let salary_before = Regex::new(
-            r"(?i)(?:salary|salaries|wage|wages|pay|paid|earn|earning|earnings|income|зарплата|зарплату|зп|заработок|заробіток|оплата|salariu|salariul|câștig|castig|salaire|stipendio|alga|atlyginimas|palk|from|від|от)\W{0,3}(?:\w+\W+){0,2}$",
-        )?;
-        let ages = vec![
-            Regex::new(
-                r"(?i)(?:^|[^\p{L}\p{N}\-–+/.,])(?P<v>\d{2})\s?(?P<u>yrs?\.?(?:\s?old)?|y/o|y\.o\.?|yo|years?\s?old|year-old|years?|anni|ans|ani|лет|год(?:а|ик)?|рок(?:ів|и)|рочків|gadi|gadu|gadus|metai|metų|aastane|aastat)(?:$|[^\p{L}\p{N}])",
-            )?,
-            Regex::new(
-                r"(?i)(?:^|[^\p{L}\p{N}])(?:age|aged|âge|età|eta|vârsta|varsta|vârstă|возраст|вік|vecums|amžius|vanus)\s?[:\-=]?\s?(?P<v>\d{2})(?:$|[^\p{L}\p{N}\-–+])",
-            )?,
-            Regex::new(
-                r"(?i)(?:^|[^\p{L}\p{N}])(?:i'?m|i’m|i\s?am|мне|мені|am|sunt|ho|j'ai|esmu|man\s?ir|olen)\s(?P<v>\d{2})(?:$|[^\p{L}\p{N}\-–+'’:/$€£])",
-            )?,
+        let age_patterns = [
+            r"(?:^|[^\p{L}\p{N}\-–+/.,])(?P<v>\d{2})\s?(?P<u>yrs?\.?(?:\s?old)?|y/o|y\.o\.?|yo|years?\s?old|year-old|years?|anni|ans|ani|лет|год(?:а|ик)?|рок(?:ів|и)|рочків|gadi|gadu|gadus|metai|metų|aastane|aastat)(?:$|[^\p{L}\p{N}])".to_string(),
+            r"(?:^|[^\p{L}\p{N}])(?:age|aged|âge|età|eta|vârsta|varsta|vârstă|возраст|вік|vecums|amžius|vanus)\s?[:\-=]?\s?(?P<v>\d{2})(?:$|[^\p{L}\p{N}\-–+])".to_string(),
+            r"(?:^|[^\p{L}\p{N}])(?:i'?m|i’m|i\s?am|мне|мені|am|sunt|ho|j'ai|esmu|man\s?ir|olen)\s(?P<v>\d{2})(?:$|[^\p{L}\p{N}\-–+'’:/$€£])".to_string(),
         ];
+        let ages = combine(&age_patterns, &["v", "u"])?;
         Ok(MoneyTables {
             prices,
             salary_after,
-            salary_before,
             ages,
         })
     }
 
-    pub(crate) fn prices(&self, text: &str, lei_region_md: bool) -> Vec<FoundPrice> {
+    pub(crate) fn prices(
+        &self,
+        text: &str,
+        windows: &[(usize, usize)],
+        lei_region_md: bool,
+    ) -> Vec<FoundPrice> {
         let mut out: Vec<FoundPrice> = Vec::new();
-        for (ws, we) in digit_windows(text) {
-            for re in &self.prices {
-                self.prices_in(re, text, ws, we, lei_region_md, &mut out);
-            }
+        for &(ws, we) in windows {
+            self.prices_in(text, ws, we, lei_region_md, &mut out);
         }
         out.sort_by_key(|p| p.start);
         out
@@ -143,7 +140,6 @@ impl MoneyTables {
     /// Runs one price pattern over `text[ws..we]` (with `text` as context for the checks).
     fn prices_in(
         &self,
-        re: &Regex,
         text: &str,
         ws: usize,
         we: usize,
@@ -154,20 +150,23 @@ impl MoneyTables {
         {
             let mut at = ws;
             while at < we {
-                let Some(caps) = re.captures_at(hay, at) else {
+                let Some(caps) = self.prices.re.captures_at(hay, at) else {
                     break;
                 };
-                let Some(m) = caps.name("m") else { break };
+                let Some((_, group)) = self.prices.branch(&caps) else {
+                    break;
+                };
+                let Some(m) = group(0) else { break };
                 // The trailing boundary is consumed by the match; resume right after the price.
                 at = m.end().max(at + 1);
                 while at < text.len() && !text.is_char_boundary(at) {
                     at += 1;
                 }
-                let Some(amt) = caps.name("amt") else {
+                let Some(amt) = group(1) else {
                     continue;
                 };
-                let cur = caps.name("cb").or(caps.name("ca"));
-                let unit = caps.name("unit").and_then(|u| rate_unit(u.as_str()));
+                let cur = group(3).or(group(4));
+                let unit = group(5).and_then(|u| rate_unit(u.as_str()));
                 if cur.is_none() && unit.is_none() && !m.as_str().to_lowercase().contains("donat") {
                     continue;
                 }
@@ -177,14 +176,14 @@ impl MoneyTables {
                     continue;
                 }
                 let before_start = floor_char_boundary(text, m.start().saturating_sub(40));
-                if self.salary_before.is_match(&text[before_start..m.start()]) && unit.is_none() {
+                if unit.is_none() && salary_words_before(&text[before_start..m.start()]) {
                     continue;
                 }
                 let mut value: String = amt.as_str().chars().filter(char::is_ascii_digit).collect();
                 if value.len() > 7 {
                     continue;
                 }
-                if let Some(c) = caps.name("cents")
+                if let Some(c) = group(2)
                     && c.as_str() != "00"
                     && c.as_str() != "0"
                 {
@@ -224,15 +223,17 @@ impl MoneyTables {
         }
     }
 
-    pub(crate) fn ages(&self, text: &str) -> Vec<FoundAge> {
+    pub(crate) fn ages(&self, text: &str, windows: &[(usize, usize)]) -> Vec<FoundAge> {
         let mut out: Vec<FoundAge> = Vec::new();
-        let windows = digit_windows(text);
-        for (i, re) in self.ages.iter().enumerate() {
+        {
             for caps in windows
                 .iter()
-                .flat_map(|&(ws, we)| captures_in(re, text, ws, we))
+                .flat_map(|&(ws, we)| captures_in(&self.ages.re, text, ws, we))
             {
-                let (Some(v), Some(whole)) = (caps.name("v"), caps.get(0)) else {
+                let Some((i, group)) = self.ages.branch(&caps) else {
+                    continue;
+                };
+                let (Some(v), Some(whole)) = (group(0), caps.get(0)) else {
                     continue;
                 };
                 let Ok(value) = v.as_str().parse::<u8>() else {
@@ -241,7 +242,7 @@ impl MoneyTables {
                 if !(12..=99).contains(&value) {
                     continue;
                 }
-                let end = match caps.name("u") {
+                let end = match group(1) {
                     Some(u) => {
                         let unit = u.as_str().to_lowercase();
                         // "5 years experience", "3 years ago" are not ages.
@@ -317,6 +318,87 @@ fn keyword_start(whole: &str, whole_start: usize, value_start: usize) -> usize {
     (whole_start + lead).min(value_start)
 }
 
+/// Words that make the amount after them a wage, not a price.
+const SALARY_WORDS: &[&str] = &[
+    "salary",
+    "salaries",
+    "wage",
+    "wages",
+    "pay",
+    "paid",
+    "earn",
+    "earning",
+    "earnings",
+    "income",
+    "зарплата",
+    "зарплату",
+    "зп",
+    "заработок",
+    "заробіток",
+    "оплата",
+    "salariu",
+    "salariul",
+    "câștig",
+    "castig",
+    "salaire",
+    "stipendio",
+    "alga",
+    "atlyginimas",
+    "palk",
+];
+
+/// Whether one of the last three words of `before` is a salary word ("salary from 1500").
+fn salary_words_before(before: &str) -> bool {
+    before
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .take(3)
+        .any(|w| {
+            SALARY_WORDS
+                .iter()
+                .any(|s| s.eq_ignore_ascii_case(w) || w.to_lowercase() == *s)
+        })
+}
+
+/// Several patterns searched as one case-insensitive alternation. Each branch's groups are
+/// renamed with the branch number so captures tell which branch matched.
+#[derive(Clone, Debug)]
+struct Combined {
+    re: Regex,
+    /// `names[k][g]`: the name of group `g` in branch `k`.
+    names: Vec<Vec<String>>,
+}
+
+impl Combined {
+    /// The branch that matched, and a lookup for its groups.
+    fn branch<'c, 't>(
+        &'c self,
+        caps: &'c regex::Captures<'t>,
+    ) -> Option<(usize, impl Fn(usize) -> Option<regex::Match<'t>> + 'c)> {
+        let k = self.names.iter().position(|n| caps.name(&n[0]).is_some())?;
+        Some((k, move |g: usize| {
+            self.names[k].get(g).and_then(|name| caps.name(name))
+        }))
+    }
+}
+
+fn combine(patterns: &[String], groups: &[&str]) -> Result<Combined, regex::Error> {
+    let mut names = Vec::new();
+    let mut branches = Vec::new();
+    for (k, p) in patterns.iter().enumerate() {
+        let mut p = p.clone();
+        let mut n = Vec::new();
+        for g in groups {
+            p = p.replace(&format!("(?P<{g}>"), &format!("(?P<{g}{k}>"));
+            n.push(format!("{g}{k}"));
+        }
+        names.push(n);
+        branches.push(format!("(?:{p})"));
+    }
+    let re = Regex::new(&format!("(?i){}", branches.join("|")))?;
+    Ok(Combined { re, names })
+}
+
 /// All captures of `re` that start inside `text[ws..we]`.
 fn captures_in<'t>(
     re: &'t Regex,
@@ -337,7 +419,7 @@ fn captures_in<'t>(
     })
 }
 
-/// Byte windows around every run of ASCII digits (48 bytes of context each side, widened to the
+/// Byte windows around every run of ASCII digits (32 bytes of context each side, widened to the
 /// next whitespace), merged when they overlap. Prices and ages need a digit, so the patterns only
 /// run inside these windows: time stays proportional to the text, not to patterns × text.
 pub(crate) fn digit_windows(text: &str) -> Vec<(usize, usize)> {
@@ -353,13 +435,13 @@ pub(crate) fn digit_windows(text: &str) -> Vec<(usize, usize)> {
         while i < bytes.len() && bytes[i].is_ascii_digit() {
             i += 1;
         }
-        let mut ws = floor_char_boundary(text, s.saturating_sub(48));
+        let mut ws = floor_char_boundary(text, s.saturating_sub(32));
         let stop = ws.saturating_sub(16);
         while ws > stop && !bytes[ws - 1].is_ascii_whitespace() {
             ws -= 1;
         }
         let ws = floor_char_boundary(text, ws);
-        let mut we = ceil_char_boundary(text, i + 48);
+        let mut we = ceil_char_boundary(text, i + 32);
         let stop = (we + 16).min(bytes.len());
         while we < stop && !bytes[we].is_ascii_whitespace() {
             we += 1;
@@ -394,7 +476,7 @@ mod tests {
 
     fn prices(text: &str) -> Vec<(String, String, Option<&'static str>, Option<RateUnit>)> {
         let t = MoneyTables::new().expect("patterns compile");
-        t.prices(text, false)
+        t.prices(text, &digit_windows(text), false)
             .into_iter()
             .map(|p| (text[p.start..p.end].to_string(), p.value, p.currency, p.per))
             .collect()
@@ -402,7 +484,10 @@ mod tests {
 
     fn ages(text: &str) -> Vec<u8> {
         let t = MoneyTables::new().expect("patterns compile");
-        t.ages(text).into_iter().map(|a| a.value).collect()
+        t.ages(text, &digit_windows(text))
+            .into_iter()
+            .map(|a| a.value)
+            .collect()
     }
 
     #[test]
@@ -424,6 +509,9 @@ mod tests {
         assert_eq!(prices("1500 грн за час")[0].3, Some(RateUnit::Hour));
         assert_eq!(prices("overnight 800€")[0].3, Some(RateUnit::Night));
         assert_eq!(prices("200 eur/h")[0].0, "200 eur/h");
+        assert_eq!(prices("150 hh / 250 hr")[0].3, Some(RateUnit::HalfHour));
+        assert_eq!(prices("150 hh / 250 hr")[1].1, "250");
+        assert!(prices("stay 2 hrs").is_empty());
     }
 
     #[test]

@@ -110,14 +110,40 @@ pub(crate) fn to_lib_region(r: Region) -> Option<rlibphonenumber::Region> {
 }
 
 fn parse_valid(s: &str, region: Option<rlibphonenumber::Region>) -> Option<PhoneNumber> {
+    parse_valid_with(s, region, RegionLookup::Yes)
+}
+
+/// Whether to work out which region a valid number belongs to (one more metadata walk).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RegionLookup {
+    Yes,
+    No,
+}
+
+fn parse_valid_with(
+    s: &str,
+    region: Option<rlibphonenumber::Region>,
+    lookup: RegionLookup,
+) -> Option<PhoneNumber> {
     let n = PHONE_NUMBER_UTIL.parse(s, region).ok()?;
-    if !n.is_valid() {
+    // Validating against the region the number was read for skips libphonenumber's search for
+    // the number's region, which walks every region of a shared country code (+1 has 25).
+    let valid = match region {
+        Some(r) if PHONE_NUMBER_UTIL.get_country_code_for_region(r) == Some(n.country_code) => {
+            n.is_valid_for_region(r) || n.is_valid()
+        }
+        _ => n.is_valid(),
+    };
+    if !valid {
         return None;
     }
     let e164 = n.format_as(PhoneNumberFormat::E164).into_owned();
-    let region = n
-        .get_region_code()
-        .and_then(|r| r.as_region_str().as_str().parse::<Region>().ok());
+    let region = match lookup {
+        RegionLookup::Yes => n
+            .get_region_code()
+            .and_then(|r| r.as_region_str().as_str().parse::<Region>().ok()),
+        RegionLookup::No => None,
+    };
     Some(PhoneNumber { e164, region })
 }
 
@@ -154,12 +180,22 @@ enum WordClass {
     UnitAfter,
 }
 
+/// What the phone scan knows about one lower-cased word.
+#[derive(Clone, Debug, Default)]
+struct WordEntry {
+    class: Option<WordClass>,
+    cues: Vec<(usize, u32)>,
+}
+
 /// Tables built once per extractor.
 #[derive(Clone, Debug)]
 pub(crate) struct PhoneTables {
-    words: FastMap<&'static str, WordClass>,
-    cues: FastMap<&'static str, Vec<(usize, u32)>>,
+    /// Every word the scan knows, with what it means to phones and which regions it points to:
+    /// one lookup per word of the document.
+    words: FastMap<&'static str, WordEntry>,
     lib_regions: Vec<Option<rlibphonenumber::Region>>,
+    /// Byte length of the longest word in `words` or `cues`: longer words skip the lookups.
+    longest_word: usize,
 }
 
 const NOT_PHONE_BEFORE: &[&str] = &[
@@ -679,24 +715,28 @@ fn letter_cue(c: char, scores: &mut [u32; CUE_REGIONS.len()]) {
 
 impl PhoneTables {
     pub(crate) fn new() -> PhoneTables {
-        let mut words = FastMap::default();
+        let mut words: FastMap<&'static str, WordEntry> = FastMap::default();
         for w in NOT_PHONE_BEFORE {
-            words.insert(*w, WordClass::NotPhoneBefore);
+            words.entry(*w).or_default().class = Some(WordClass::NotPhoneBefore);
         }
         for w in UNIT_AFTER {
-            words.insert(*w, WordClass::UnitAfter);
+            words.entry(*w).or_default().class = Some(WordClass::UnitAfter);
         }
         for &(w, d) in NUMBER_WORDS {
-            words.insert(w, WordClass::Digit(d));
+            words.entry(w).or_default().class = Some(WordClass::Digit(d));
+        }
+        for (w, cues) in region_cue_table() {
+            words.entry(w).or_default().cues = cues;
         }
         let lib_regions = CUE_REGIONS
             .iter()
             .map(|r| rlibphonenumber::Region::from_code(r).ok())
             .collect();
+        let longest_word = words.keys().map(|w| w.len()).max().unwrap_or(0);
         PhoneTables {
             words,
-            cues: region_cue_table(),
             lib_regions,
+            longest_word,
         }
     }
 }
@@ -743,6 +783,17 @@ struct Scan {
     groups: Vec<Group>,
     runs: Vec<Run>,
     scores: [u32; CUE_REGIONS.len()],
+    /// Regions outside [`CUE_REGIONS`] that the document points to (a `.pt` domain, a `+351`
+    /// number), with their scores: any country libphonenumber knows can be inferred this way.
+    other: Vec<(rlibphonenumber::Region, u32)>,
+}
+
+fn add_other(other: &mut Vec<(rlibphonenumber::Region, u32)>, r: rlibphonenumber::Region, w: u32) {
+    if let Some((_, s)) = other.iter_mut().find(|(x, _)| *x == r) {
+        *s += w;
+    } else if other.len() < 16 {
+        other.push((r, w));
+    }
 }
 
 /// Scanner state for the run being built.
@@ -807,6 +858,17 @@ impl RunState {
         self.pending_plus = None;
         scan.groups.push(g);
         self.reset_gap();
+    }
+}
+
+/// `char::is_alphanumeric` with fast paths for the scripts ads are written in (ASCII, Latin-1 and
+/// Latin Extended-A/B letters, Cyrillic letters); other characters take the general Unicode lookup.
+fn is_alnum(c: char) -> bool {
+    match c as u32 {
+        0..=0x7F => c.is_ascii_alphanumeric(),
+        0xC0..=0x24F => !matches!(c, '×' | '÷'),
+        0x400..=0x481 | 0x48A..=0x52F => true,
+        _ => c.is_alphanumeric(),
     }
 }
 
@@ -884,6 +946,7 @@ fn scan(tables: &PhoneTables, text: &str) -> Scan {
         groups: Vec::new(),
         runs: Vec::new(),
         scores: [0; CUE_REGIONS.len()],
+        other: Vec::new(),
     };
     let mut st = RunState {
         start_group: None,
@@ -905,7 +968,7 @@ fn scan(tables: &PhoneTables, text: &str) -> Scan {
             break;
         };
         let clen = c.len_utf8();
-        if c.is_alphanumeric() || digit_value(c).is_some() {
+        if is_alnum(c) || digit_value(c).is_some() {
             // One alphanumeric token, with keycap marks after digits and apostrophes inside words.
             let start = i;
             let mut end = i;
@@ -913,15 +976,35 @@ fn scan(tables: &PhoneTables, text: &str) -> Scan {
             let mut other_letters = false;
             let mut prev_digit = false;
             let mut prev_letter = false;
-            for (off, ch) in text[start..].char_indices() {
-                let at = start + off;
+            let bytes = text.as_bytes();
+            // ASCII fast path: plain letters and digits need no decoding or Unicode tables.
+            while end < bytes.len() && end - start <= 256 {
+                let b = bytes[end];
+                if b.is_ascii_digit() {
+                    real_digits += 1;
+                    prev_digit = true;
+                    prev_letter = false;
+                } else if b.is_ascii_alphabetic() {
+                    if !matches!(b, b'o' | b'O' | b'l' | b'I') {
+                        other_letters = true;
+                    }
+                    prev_digit = false;
+                    prev_letter = true;
+                } else {
+                    break;
+                }
+                end += 1;
+            }
+            let ascii_end = end;
+            for (off, ch) in text[ascii_end..].char_indices() {
+                let at = ascii_end + off;
                 if digit_value(ch).is_some() {
                     real_digits += 1;
                     prev_digit = true;
                     prev_letter = false;
                 } else if prev_digit && is_keycap_mark(ch) {
                     // stays a digit context
-                } else if ch.is_alphanumeric() {
+                } else if is_alnum(ch) {
                     if letter_digit(ch).is_none() {
                         other_letters = true;
                     }
@@ -946,8 +1029,10 @@ fn scan(tables: &PhoneTables, text: &str) -> Scan {
             }
             let token = &text[start..end];
             // A lone `O` or `l` continues a run of digits ("555 O l 3 4"), never starts one.
-            let all_letter_digits =
-                token.chars().count() <= 3 && token.chars().all(|ch| letter_digit(ch).is_some());
+            let all_letter_digits = real_digits == 0
+                && token.len() <= 6
+                && token.chars().count() <= 3
+                && token.chars().all(|ch| letter_digit(ch).is_some());
             let next_is_digit = || {
                 let rest = &text[end..];
                 let rest = rest.strip_prefix(' ').unwrap_or(rest);
@@ -988,13 +1073,23 @@ fn scan(tables: &PhoneTables, text: &str) -> Scan {
                     lower.push_str(token);
                     lower.make_ascii_lowercase();
                 } else {
+                    // Words much longer than any table entry are not lower-cased: only their
+                    // letters count as cues.
+                    let short = token.len() <= tables.longest_word + 4;
                     for ch in token.chars() {
-                        lower.extend(ch.to_lowercase());
+                        if short {
+                            lower.extend(ch.to_lowercase());
+                        }
                         letter_cue(ch, &mut scan.scores);
                     }
                 }
-                if let Some(cues) = tables.cues.get(lower.as_str()) {
-                    for &(r, w) in cues {
+                let entry = if lower.len() <= tables.longest_word {
+                    tables.words.get(lower.as_str())
+                } else {
+                    None
+                };
+                if let Some(e) = entry {
+                    for &(r, w) in &e.cues {
                         scan.scores[r] += w;
                     }
                 }
@@ -1003,11 +1098,18 @@ fn scan(tables: &PhoneTables, text: &str) -> Scan {
                         .chars()
                         .next_back()
                         .is_some_and(char::is_alphanumeric)
-                    && let Some(r) = tld_region(&lower)
                 {
-                    scan.scores[r] += 4;
+                    if let Some(r) = tld_region(&lower) {
+                        scan.scores[r] += 4;
+                    } else if lower.len() == 2
+                        && let Ok(r) =
+                            rlibphonenumber::Region::from_code(&lower.to_ascii_uppercase())
+                        && PHONE_NUMBER_UTIL.get_country_code_for_region(r).is_some()
+                    {
+                        add_other(&mut scan.other, r, 4);
+                    }
                 }
-                match tables.words.get(lower.as_str()) {
+                match entry.and_then(|e| e.class) {
                     Some(WordClass::Digit(d)) => {
                         let digits_start = scan.digits.len();
                         scan.digits.push(b'0' + d);
@@ -1143,8 +1245,9 @@ fn poisoned_groups(text: &str, scan: &Scan, gs: &[Group]) -> Vec<bool> {
             && len(b) <= 2
             && len(c) <= 2
             && day_month(vc, vb);
-        let isolated = !(k > 0 && sep_between(text, &gs[k - 1], a) == Some(s1))
-            && !(k + 3 < gs.len() && sep_between(text, c, &gs[k + 3]) == Some(s1));
+        let continued_before = k > 0 && sep_between(text, &gs[k - 1], a) == Some(s1);
+        let continued_after = k + 3 < gs.len() && sep_between(text, c, &gs[k + 3]) == Some(s1);
+        let isolated = !continued_before && !continued_after;
         if ymd || (dmy && (year_last || isolated)) {
             poisoned[k..k + 3].iter_mut().for_each(|p| *p = true);
         }
@@ -1176,6 +1279,7 @@ pub(crate) fn find(tables: &PhoneTables, text: &str, region: Option<Region>) -> 
         return out;
     }
     let mut scores = scan.scores;
+    let mut other = scan.other.clone();
     // International numbers first: they are unambiguous and their country is itself a cue.
     let mut done = vec![false; scan.runs.len()];
     for (ri, run) in scan.runs.iter().enumerate() {
@@ -1188,27 +1292,33 @@ pub(crate) fn find(tables: &PhoneTables, text: &str, region: Option<Region>) -> 
         }
     }
     for p in &out {
-        if let Some(r) = p.region
-            && let Some(idx) = CUE_REGIONS.iter().position(|c| *c == r.as_str())
-        {
+        let Some(r) = p.region else { continue };
+        if let Some(idx) = CUE_REGIONS.iter().position(|c| *c == r.as_str()) {
             scores[idx] += 2;
+        } else if let Some(lr) = to_lib_region(r) {
+            add_other(&mut other, lr, 2);
         }
     }
     let regions: Vec<rlibphonenumber::Region> = match region.and_then(to_lib_region) {
         Some(r) => vec![r],
         None => {
-            let mut ranked: Vec<(u32, usize)> = scores
+            // (score, order, region): known cue regions first on ties, then the others.
+            let mut ranked: Vec<(u32, usize, rlibphonenumber::Region)> = scores
                 .iter()
                 .enumerate()
                 .filter(|&(_, &s)| s >= 2)
-                .map(|(i, &s)| (s, i))
+                .filter_map(|(i, &s)| tables.lib_regions[i].map(|r| (s, i, r)))
                 .collect();
+            ranked.extend(
+                other
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (_, s))| *s >= 2)
+                    .map(|(i, &(r, s))| (s, CUE_REGIONS.len() + i, r)),
+            );
             ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-            let mut v: Vec<rlibphonenumber::Region> = ranked
-                .iter()
-                .take(3)
-                .filter_map(|&(_, i)| tables.lib_regions[i])
-                .collect();
+            let mut v: Vec<rlibphonenumber::Region> =
+                ranked.iter().take(3).map(|&(_, _, r)| r).collect();
             if v.is_empty() {
                 v.extend(tables.lib_regions[US]);
             }
@@ -1336,7 +1446,7 @@ fn validate(digits: &str, plus: bool, regions: &[rlibphonenumber::Region]) -> Op
         return None;
     }
     for &r in regions {
-        if let Some(n) = parse_valid(digits, Some(r)) {
+        if let Some(n) = parse_valid_with(digits, Some(r), RegionLookup::No) {
             return Some(n);
         }
     }
@@ -1399,6 +1509,18 @@ mod tests {
         assert!(got[0].1.starts_with("+380"), "{got:?}");
         let got = phones("Chișinău, sunați 069 123 456", None);
         assert!(got[0].1.starts_with("+373"), "{got:?}");
+    }
+
+    #[test]
+    fn any_country_from_its_tld_or_an_international_number() {
+        // Portugal is not among the built-in cue regions: its TLD points to it.
+        let got = phones("ligue 912 345 678, www.acompanhantes.pt", None);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!(got[0].1, "+351912345678");
+        // A +351 number elsewhere in the ad does the same for a national one.
+        let got = phones("+351 912 345 678 ou 913 456 789", None);
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert_eq!(got[1].1, "+351913456789");
     }
 
     #[test]

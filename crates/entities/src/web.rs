@@ -279,17 +279,32 @@ impl WebTables {
             r"(?:(?:\s*[\[\(\{<]\s*(?:dot|\.|точка)\s*[\]\)\}>]\s*|\s+(?:dot|точка)\s+|\.)[a-z0-9][a-z0-9\-]{0,62}){0,4})"
         ))?;
         let cue = Regex::new(concat!(
-            r"(?i)(?:^|[^\p{L}\p{N}_@./])",
-            r"(snapchat|snap|sc|instagram|insta|ig|kik|telegram|telega|tg|whats\s?app|watsapp|viber|signal|",
-            r"only\s?fans|tik\s?tok|facebook|fb|twitter\s?/\s?x|twitter|снап|снэп|инстаграм|інстаграм|инста|телеграм|телега|тг|вайбер)",
-            r"(?:$|[^\p{L}\p{N}_])"
+            r"(?i)(snapchat|snap|sc|instagram|insta|ig|kik|telegram|telega|tg|whats\s?app|watsapp|viber|signal|",
+            r"only\s?fans|tik\s?tok|facebook|fb|twitter\s?/\s?x|twitter|снап|снэп|инстаграм|інстаграм|инста|телеграм|телега|тг|вайбер)"
         ))?;
         Ok(WebTables { email, cue })
     }
 
     pub(crate) fn emails(&self, text: &str) -> Vec<FoundEmail> {
         let mut out = Vec::new();
-        for caps in self.email.captures_iter(text) {
+        let windows = email_windows(text);
+        let caps_iter = windows.iter().flat_map(|&(ws, we)| {
+            let hay = &text[..we];
+            let mut at = ws;
+            std::iter::from_fn(move || {
+                if at >= we {
+                    return None;
+                }
+                let caps = self.email.captures_at(hay, at)?;
+                let m = caps.get(0)?;
+                at = m.end().max(at + 1);
+                while at < hay.len() && !hay.is_char_boundary(at) {
+                    at += 1;
+                }
+                Some(caps)
+            })
+        });
+        for caps in caps_iter {
             let (Some(user), Some(at), Some(domain)) = (caps.get(1), caps.get(2), caps.get(3))
             else {
                 continue;
@@ -433,8 +448,16 @@ impl WebTables {
 
     pub(crate) fn handles(&self, text: &str) -> Vec<FoundHandle> {
         let mut out = Vec::new();
-        for caps in self.cue.captures_iter(text) {
-            let Some(cue) = caps.get(1) else { continue };
+        for cue in self.cue.find_iter(text) {
+            // Whole words only (checked here so the pattern stays a plain alternation of literals,
+            // which the regex crate searches with a literal prefilter).
+            let before = text[..cue.start()].chars().next_back();
+            let after = text[cue.end()..].chars().next();
+            if before.is_some_and(|c| c.is_alphanumeric() || matches!(c, '_' | '@' | '.' | '/'))
+                || after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+            {
+                continue;
+            }
             let Some(platform) = platform_for_cue(cue.as_str()) else {
                 continue;
             };
@@ -444,6 +467,49 @@ impl WebTables {
         }
         out
     }
+}
+
+/// Windows around the places an email can hinge on: `@`, a whole word `at`, `arroba`, `собака`.
+/// The email pattern only runs inside them (80 bytes before for the user, 200 after for the
+/// domain), so text without any of them costs one byte scan.
+fn email_windows(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut out: Vec<(usize, usize)> = Vec::new();
+    let mut push = |pos: usize| {
+        let mut ws = pos.saturating_sub(80);
+        while ws > 0 && !text.is_char_boundary(ws) {
+            ws -= 1;
+        }
+        let mut we = (pos + 200).min(text.len());
+        while we < text.len() && !text.is_char_boundary(we) {
+            we += 1;
+        }
+        match out.last_mut() {
+            Some(last) if ws <= last.1 => last.1 = last.1.max(we),
+            _ => out.push((ws, we)),
+        }
+    };
+    let word_at = |i: usize, len: usize| {
+        (i == 0 || !bytes[i - 1].is_ascii_alphanumeric())
+            && bytes
+                .get(i + len)
+                .is_none_or(|b| !b.is_ascii_alphanumeric())
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let anchor = b == b'@'
+            || ((b | 0x20) == b'a'
+                && ((bytes.get(i + 1).is_some_and(|c| (c | 0x20) == b't') && word_at(i, 2))
+                    || (bytes.len() >= i + 6 && bytes[i..i + 6].eq_ignore_ascii_case(b"arroba"))))
+            || ((b == 0xD1 || b == 0xD0)
+                && (text[i..].starts_with("собака") || text[i..].starts_with("Собака")));
+        if anchor {
+            push(i);
+        }
+        i += 1;
+    }
+    out
 }
 
 /// Reads the handle that follows a cue word, skipping separators and filler words.
