@@ -382,8 +382,11 @@ impl Hasher {
     }
 }
 
-/// PDQ hashes of the standard windows of `luma` (windows under 5 px on a side are skipped).
+/// PDQ hashes of the standard windows of `luma`, on the block-averaged copy described in
+/// [`crate::windows`] (windows under 5 px on a side are skipped).
 pub(crate) fn window_hashes(pdq: &PdqHasher, luma: &Luma) -> Vec<WindowHash> {
+    let reduced = reduce(luma, crate::windows::WINDOW_MAX_SIDE);
+    let luma = reduced.as_ref().unwrap_or(luma);
     let mut out = Vec::with_capacity(STANDARD_WINDOWS.len());
     for w in &STANDARD_WINDOWS {
         let (x, y, ww, hh) = w.rect(luma.width(), luma.height());
@@ -398,6 +401,31 @@ pub(crate) fn window_hashes(pdq: &PdqHasher, luma: &Luma) -> Vec<WindowHash> {
         });
     }
     out
+}
+
+/// Averages `f`×`f` blocks, `f = ⌈longer side / max_side⌉`; `None` when `f` is 1.
+fn reduce(luma: &Luma, max_side: usize) -> Option<Luma> {
+    let (w, h) = (luma.width(), luma.height());
+    let f = w.max(h).div_ceil(max_side);
+    if f <= 1 {
+        return None;
+    }
+    let (rw, rh) = (w / f, h / f);
+    let src = luma.as_slice();
+    let mut row_sums = vec![0f32; rw];
+    let mut data = Vec::with_capacity(rw * rh);
+    let scale = 1.0 / (f * f) as f32;
+    for by in 0..rh {
+        row_sums.iter_mut().for_each(|s| *s = 0.0);
+        for y in by * f..(by + 1) * f {
+            let row = &src[y * w..y * w + rw * f];
+            for (s, block) in row_sums.iter_mut().zip(row.chunks_exact(f)) {
+                *s += block.iter().sum::<f32>();
+            }
+        }
+        data.extend(row_sums.iter().map(|s| s * scale));
+    }
+    Luma::new(rw, rh, data)
 }
 
 /// The name of dihedral slot `k` (for match reports).

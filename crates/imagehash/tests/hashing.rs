@@ -78,13 +78,13 @@ fn records_and_findings() -> Result<(), Box<dyn std::error::Error>> {
     );
     assert_eq!(digest.sha256, hasher.hash_bytes(&bytes, "x")?.sha256);
     let records = digest.records("w.png");
-    // 1 PDQ + 12 windows + 3 64-bit hashes.
-    assert_eq!(records.len(), 16);
+    // 1 PDQ + 20 windows + 3 64-bit hashes.
+    assert_eq!(records.len(), 24);
     assert_eq!(records[0].window, None);
     assert_eq!(records[1].window.as_deref(), Some("c95"));
     let algos: Vec<HashAlgorithm> = records.iter().map(|r| r.algo).collect();
     assert_eq!(
-        &algos[13..],
+        &algos[21..],
         &[
             HashAlgorithm::Phash,
             HashAlgorithm::Dhash,
@@ -92,7 +92,7 @@ fn records_and_findings() -> Result<(), Box<dyn std::error::Error>> {
         ]
     );
     assert!(
-        records[13..]
+        records[21..]
             .iter()
             .all(|r| r.hash.len() == 16 && r.variant.is_some() && r.quality.is_none())
     );
