@@ -147,6 +147,7 @@ impl Mih {
     }
 
     /// Every entry within `max` of `q`, as `(entry, distance)`, unordered.
+    #[inline(always)]
     fn search(&self, hashes: &[[u64; 4]], q: &[u64; 4], max: u32, out: &mut Vec<(u32, u32)>) {
         let flips = max / 16;
         for s in 0..SLOTS {
@@ -392,9 +393,9 @@ impl HashIndex {
         };
         if use_mih {
             let mih = self.pdq.mih.get_or_init(|| Mih::build(&self.pdq.hashes));
-            mih.search(&self.pdq.hashes, q, max_distance, out);
+            kernel::mih(mih, &self.pdq.hashes, q, max_distance, out);
         } else {
-            linear256(&self.pdq.hashes, q, max_distance, out);
+            kernel::linear(&self.pdq.hashes, q, max_distance, out);
         }
     }
 
@@ -583,8 +584,61 @@ fn words256(bytes: &[u8]) -> [u64; 4] {
     w
 }
 
+/// CPU-feature dispatch for the scans: the same Rust code compiled once for the baseline target and
+/// once with `popcnt` + `avx2` enabled (so `count_ones` becomes the `popcnt` instruction and the
+/// block loop can use 256-bit vectors), chosen at run time. Results are identical by construction
+/// (same code); `tests::dispatched_scan_equals_portable_scan` checks it.
+mod kernel {
+    use super::{Mih, linear256};
+
+    pub(super) fn linear(hashes: &[[u64; 4]], q: &[u64; 4], max: u32, out: &mut Vec<(u32, u32)>) {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("popcnt")
+            && std::arch::is_x86_feature_detected!("avx2")
+        {
+            #[allow(unsafe_code)]
+            // SAFETY: `linear_x86` only requires popcnt and avx2, both detected just above.
+            unsafe {
+                return linear_x86(hashes, q, max, out);
+            }
+        }
+        linear256(hashes, q, max, out);
+    }
+
+    pub(super) fn mih(
+        mih: &Mih,
+        hashes: &[[u64; 4]],
+        q: &[u64; 4],
+        max: u32,
+        out: &mut Vec<(u32, u32)>,
+    ) {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("popcnt") {
+            #[allow(unsafe_code)]
+            // SAFETY: `mih_x86` only requires popcnt, detected just above.
+            unsafe {
+                return mih_x86(mih, hashes, q, max, out);
+            }
+        }
+        mih.search(hashes, q, max, out);
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "popcnt,avx2")]
+    fn linear_x86(hashes: &[[u64; 4]], q: &[u64; 4], max: u32, out: &mut Vec<(u32, u32)>) {
+        linear256(hashes, q, max, out);
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "popcnt")]
+    fn mih_x86(mih: &Mih, hashes: &[[u64; 4]], q: &[u64; 4], max: u32, out: &mut Vec<(u32, u32)>) {
+        mih.search(hashes, q, max, out);
+    }
+}
+
 /// The blocked linear scan: 8 hashes per block, distances computed branch-free, one test per
 /// block in the common no-hit case.
+#[inline(always)]
 fn linear256(hashes: &[[u64; 4]], q: &[u64; 4], max: u32, out: &mut Vec<(u32, u32)>) {
     const BLOCK: usize = 8;
     let mut chunks = hashes.chunks_exact(BLOCK);
@@ -741,6 +795,40 @@ mod tests {
         for s in 0..16 {
             assert_eq!(slot(&w, s), s + 1);
         }
+    }
+
+    #[test]
+    fn dispatched_scan_equals_portable_scan() {
+        let mut x = 0x1234_5678_9abc_def1u64;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let hashes: Vec<[u64; 4]> = (0..5003)
+            .map(|_| [next(), next(), next(), next()])
+            .collect();
+        let q = [next(), next(), next(), next()];
+        for max in [100, 120, 128, 140] {
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            kernel::linear(&hashes, &q, max, &mut a);
+            linear256(&hashes, &q, max, &mut b);
+            assert_eq!(a, b);
+            assert!(max < 120 || !a.is_empty());
+        }
+        let mih = Mih::build(&hashes);
+        let near = [
+            hashes[7][0] ^ 0b1011,
+            hashes[7][1],
+            hashes[7][2] ^ (1 << 40),
+            hashes[7][3],
+        ];
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        kernel::mih(&mih, &hashes, &near, 31, &mut a);
+        mih.search(&hashes, &near, 31, &mut b);
+        assert_eq!(a, b);
+        assert_eq!(a, vec![(7, 4)]);
     }
 
     #[test]

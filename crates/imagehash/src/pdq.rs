@@ -374,6 +374,57 @@ fn box_row(input: &[f32], out: &mut [f32], w: usize) {
     }
 }
 
+/// [`box_row`] on `R` rows at once (`input` and `out` hold `R` rows of `cols` each). Each row sees
+/// exactly `box_row`'s sequence of operations; interleaving independent rows hides the latency of
+/// the running sums.
+fn box_rows<const R: usize>(input: &[f32], out: &mut [f32], cols: usize, w: usize) {
+    let ph = phases(cols, w);
+    let mut sum = [0f32; R];
+    let mut count = 0usize;
+    let (mut li, mut ri, mut oi) = (0usize, 0usize, 0usize);
+    for _ in 0..ph.p1 {
+        for (r, s) in sum.iter_mut().enumerate() {
+            *s += input[r * cols + ri];
+        }
+        count += 1;
+        ri += 1;
+    }
+    for _ in 0..ph.p2 {
+        count += 1;
+        let c = count as f32;
+        for (r, s) in sum.iter_mut().enumerate() {
+            *s += input[r * cols + ri];
+            out[r * cols + oi] = *s / c;
+        }
+        ri += 1;
+        oi += 1;
+    }
+    let c = count as f32;
+    for _ in 0..ph.p3 {
+        for (r, s) in sum.iter_mut().enumerate() {
+            *s += input[r * cols + ri];
+            *s -= input[r * cols + li];
+            out[r * cols + oi] = *s / c;
+        }
+        li += 1;
+        ri += 1;
+        oi += 1;
+    }
+    for _ in 0..ph.p4 {
+        count -= 1;
+        let c = count as f32;
+        for (r, s) in sum.iter_mut().enumerate() {
+            *s -= input[r * cols + li];
+            out[r * cols + oi] = *s / c;
+        }
+        li += 1;
+        oi += 1;
+    }
+}
+
+/// Rows this many at a time in the horizontal passes.
+const ROW_GROUP: usize = 8;
+
 fn add_row(sums: &mut [f32], row: &[f32]) {
     for (s, v) in sums.iter_mut().zip(row) {
         *s += v;
@@ -508,22 +559,42 @@ fn downsample(luma: &[f32], rows: usize, cols: usize, out: &mut [[f32; 64]; 64])
     let keep_cols = decimation(cols);
     let keep_rows = decimation(rows);
     let mut buf = luma.to_vec();
-    let mut scratch = vec![0f32; cols];
-    // Round 1: full rows pass and full columns pass.
-    for r in 0..rows {
+    let mut scratch = vec![0f32; cols * ROW_GROUP];
+    let grouped = rows - rows % ROW_GROUP;
+    // Round 1: full rows pass (ROW_GROUP rows at a time) and full columns pass.
+    for r in (0..grouped).step_by(ROW_GROUP) {
+        let block = &mut buf[r * cols..(r + ROW_GROUP) * cols];
+        scratch.copy_from_slice(block);
+        box_rows::<ROW_GROUP>(&scratch, block, cols, wr);
+    }
+    for r in grouped..rows {
         let row = &mut buf[r * cols..(r + 1) * cols];
-        scratch.copy_from_slice(row);
-        box_row(&scratch, row, wr);
+        scratch[..cols].copy_from_slice(row);
+        box_row(&scratch[..cols], row, wr);
     }
     box_cols_in_place(&mut buf, rows, cols, wc);
     // Round 2: the rows pass, keeping only the decimated columns.
     let mut narrow = vec![0f32; rows * 64];
-    for r in 0..rows {
-        box_row(&buf[r * cols..(r + 1) * cols], &mut scratch, wr);
+    let keep = |r: usize, filtered: &[f32], narrow: &mut [f32]| {
         let dst = &mut narrow[r * 64..(r + 1) * 64];
         for (d, &c) in dst.iter_mut().zip(&keep_cols) {
-            *d = scratch[c];
+            *d = filtered[c];
         }
+    };
+    for r in (0..grouped).step_by(ROW_GROUP) {
+        box_rows::<ROW_GROUP>(
+            &buf[r * cols..(r + ROW_GROUP) * cols],
+            &mut scratch,
+            cols,
+            wr,
+        );
+        for k in 0..ROW_GROUP {
+            keep(r + k, &scratch[k * cols..(k + 1) * cols], &mut narrow);
+        }
+    }
+    for r in grouped..rows {
+        box_row(&buf[r * cols..(r + 1) * cols], &mut scratch[..cols], wr);
+        keep(r, &scratch[..cols], &mut narrow);
     }
     drop(buf);
     // Round 2: the columns pass on the kept columns, emitting the kept rows.
@@ -664,6 +735,28 @@ mod tests {
                         "w={w} r={r} c={c}"
                     );
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn grouped_rows_equal_single_rows_bit_for_bit() {
+        let cols = 203;
+        let data: Vec<f32> = (0..cols * ROW_GROUP)
+            .map(|i| ((i * 7919) % 251) as f32 * 0.37)
+            .collect();
+        for w in [1, 2, 3, 7, 8] {
+            let mut grouped = vec![0f32; data.len()];
+            box_rows::<ROW_GROUP>(&data, &mut grouped, cols, w);
+            for r in 0..ROW_GROUP {
+                let mut single = vec![0f32; cols];
+                box_row(&data[r * cols..(r + 1) * cols], &mut single, w);
+                let got: Vec<u32> = grouped[r * cols..(r + 1) * cols]
+                    .iter()
+                    .map(|v| v.to_bits())
+                    .collect();
+                let want: Vec<u32> = single.iter().map(|v| v.to_bits()).collect();
+                assert_eq!(got, want, "w={w} row={r}");
             }
         }
     }
