@@ -399,6 +399,45 @@ impl HashIndex {
         }
     }
 
+    /// Many PDQ queries at once, as `(query, entry, distance)` triples appended to `out`
+    /// (unordered). With the linear scan, the index is walked once in cache-sized blocks for all
+    /// queries, so memory is read once per batch instead of once per query; with multi-index
+    /// hashing each query is answered in turn. Queries of other algorithms are answered one by one.
+    pub fn search_batch_raw(
+        &self,
+        queries: &[ImageHash],
+        max_distance: u32,
+        strategy: Strategy,
+        out: &mut Vec<(u32, u32, u32)>,
+    ) {
+        let n = self.pdq.hashes.len();
+        let use_mih = match strategy {
+            Strategy::Auto => max_distance <= 31 && n >= MIH_MIN_ENTRIES,
+            Strategy::MultiIndex => true,
+            Strategy::Linear => false,
+        };
+        let mut one = Vec::new();
+        let mut pdq: Vec<(u32, [u64; 4])> = Vec::new();
+        for (qi, q) in queries.iter().enumerate() {
+            if q.algo() == HashAlgorithm::Pdq && q.as_bytes().len() == 32 && !use_mih {
+                pdq.push((qi as u32, words256(q.as_bytes())));
+            } else {
+                one.clear();
+                self.search_raw(q, max_distance, strategy, &mut one);
+                out.extend(one.iter().map(|&(e, d)| (qi as u32, e, d)));
+            }
+        }
+        const BLOCK: usize = 2048; // 64 KiB of hashes: stays in L2 while every query scans it
+        for (b, block) in self.pdq.hashes.chunks(BLOCK).enumerate() {
+            for (qi, q) in &pdq {
+                one.clear();
+                kernel::linear(block, q, max_distance, &mut one);
+                let base = (b * BLOCK) as u32;
+                out.extend(one.iter().map(|&(e, d)| (*qi, base + e, d)));
+            }
+        }
+    }
+
     /// Matches everything `digest` holds against the index: the PDQ hash, its dihedral hashes and
     /// window hashes when computed (each only if its quality is ≥ `min_quality`; the reference
     /// recommends 50), and the 64-bit hashes. One match per known entry id and list, the closest
@@ -829,6 +868,51 @@ mod tests {
         mih.search(&hashes, &near, 31, &mut b);
         assert_eq!(a, b);
         assert_eq!(a, vec![(7, 4)]);
+    }
+
+    #[test]
+    fn batch_equals_one_by_one() {
+        let mut index = HashIndex::new();
+        let mut x = 99u64;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let stored: Vec<[u64; 4]> = (0..5000)
+            .map(|_| [next(), next(), next(), next()])
+            .collect();
+        for (i, w) in stored.iter().enumerate() {
+            index.insert(pdq(*w), i.to_string(), "l");
+        }
+        let queries: Vec<ImageHash> = (0..20)
+            .map(|i| {
+                pdq([
+                    stored[i * 200][0] ^ (i as u64),
+                    stored[i * 200][1],
+                    next(),
+                    stored[i * 200][3],
+                ])
+            })
+            .collect();
+        for (max, strategy) in [
+            (31, Strategy::Auto),
+            (31, Strategy::Linear),
+            (110, Strategy::Linear),
+        ] {
+            let mut batch = Vec::new();
+            index.search_batch_raw(&queries, max, strategy, &mut batch);
+            batch.sort_unstable();
+            let mut single = Vec::new();
+            for (qi, q) in queries.iter().enumerate() {
+                let mut one = Vec::new();
+                index.search_raw(q, max, strategy, &mut one);
+                single.extend(one.into_iter().map(|(e, d)| (qi as u32, e, d)));
+            }
+            single.sort_unstable();
+            assert_eq!(batch, single, "{max} {strategy:?}");
+        }
     }
 
     #[test]
