@@ -319,6 +319,12 @@ impl Hasher {
 
     /// PDQ of a luma plane (no decoding), with the configured dihedral and window options.
     pub fn hash_luma(&self, luma: &Luma) -> PdqDigest {
+        self.hash_luma_owned(luma.clone())
+    }
+
+    /// As [`Hasher::hash_luma`], filtering in the plane's own buffer: peak memory is the plane plus
+    /// the small window copies.
+    pub fn hash_luma_owned(&self, luma: Luma) -> PdqDigest {
         let fallback;
         let pdq = match &self.pdq {
             Some(p) => p,
@@ -327,25 +333,28 @@ impl Hasher {
                 &fallback
             }
         };
+        let mut windows = Vec::new();
+        if self.windows == Windows::Standard {
+            windows = window_hashes(pdq, &luma);
+        }
         let (hash, quality, dihedral) = match self.dihedral {
             Dihedral::Compute => {
-                let (all, quality) = pdq.dihedral(luma);
-                let plain = if luma.width() == 64 && luma.height() == 64 {
-                    pdq.hash(luma).hash
-                } else {
-                    all[0]
-                };
-                (plain, quality, all.iter().map(pdq_image_hash).collect())
+                // The reference's plain hash skips the filter at exactly 64×64; its dihedral
+                // function does not. Elsewhere the two agree.
+                let plain64 =
+                    (luma.width() == 64 && luma.height() == 64).then(|| pdq.hash(&luma).hash);
+                let (all, quality) = pdq.dihedral_owned(luma);
+                (
+                    plain64.unwrap_or(all[0]),
+                    quality,
+                    all.iter().map(pdq_image_hash).collect(),
+                )
             }
             _ => {
-                let r = pdq.hash(luma);
+                let r = pdq.hash_owned(luma);
                 (r.hash, r.quality, Vec::new())
             }
         };
-        let mut windows = Vec::new();
-        if self.windows == Windows::Standard {
-            windows = window_hashes(pdq, luma);
-        }
         PdqDigest {
             hash: pdq_image_hash(&hash),
             quality,
@@ -368,7 +377,7 @@ impl Hasher {
         let pdq = if self.pdq.is_some() {
             let luma = Luma::from_image(image.get());
             drop(image);
-            Some(self.hash_luma(&luma))
+            Some(self.hash_luma_owned(luma))
         } else {
             None
         };

@@ -208,6 +208,15 @@ impl PdqHasher {
     /// The hash and quality of `luma`, as the reference's `pdqHash256FromFloatLuma` computes them
     /// (an exactly 64×64 input skips the tent filter).
     pub fn hash(&self, luma: &Luma) -> PdqResult {
+        self.hash_input(Input::Borrowed(luma))
+    }
+
+    /// As [`PdqHasher::hash`], filtering in the luma plane's own buffer (no copy of the image).
+    pub fn hash_owned(&self, luma: Luma) -> PdqResult {
+        self.hash_input(Input::Owned(luma))
+    }
+
+    fn hash_input(&self, luma: Input<'_>) -> PdqResult {
         match self.dct16(luma, SkipFilterAt64::Yes) {
             None => PdqResult {
                 hash: Pdq256::default(),
@@ -224,6 +233,15 @@ impl PdqHasher {
     /// `pdqDihedralHash256esFromFloatLuma` computes them from one DCT. Element 0 is the hash of the
     /// image as given.
     pub fn dihedral(&self, luma: &Luma) -> ([Pdq256; 8], u8) {
+        self.dihedral_input(Input::Borrowed(luma))
+    }
+
+    /// As [`PdqHasher::dihedral`], filtering in the luma plane's own buffer (no copy of the image).
+    pub fn dihedral_owned(&self, luma: Luma) -> ([Pdq256; 8], u8) {
+        self.dihedral_input(Input::Owned(luma))
+    }
+
+    fn dihedral_input(&self, luma: Input<'_>) -> ([Pdq256; 8], u8) {
         match self.dct16(luma, SkipFilterAt64::No) {
             None => ([Pdq256::default(); 8], 0),
             Some((a, quality)) => {
@@ -256,18 +274,29 @@ impl PdqHasher {
     }
 
     /// Blur, decimate, quality and the 16×16 DCT; `None` below the minimum size.
-    fn dct16(&self, luma: &Luma, skip: SkipFilterAt64) -> Option<([[f32; 16]; 16], u8)> {
-        let (rows, cols) = (luma.height, luma.width);
+    fn dct16(&self, luma: Input<'_>, skip: SkipFilterAt64) -> Option<([[f32; 16]; 16], u8)> {
+        let (rows, cols) = match &luma {
+            Input::Borrowed(l) => (l.height, l.width),
+            Input::Owned(l) => (l.height, l.width),
+        };
         if rows < MIN_DIMENSION || cols < MIN_DIMENSION {
             return None;
         }
         let mut a = [[0f32; 64]; 64];
         if rows == 64 && cols == 64 && skip == SkipFilterAt64::Yes {
+            let data = match &luma {
+                Input::Borrowed(l) => &l.data,
+                Input::Owned(l) => &l.data,
+            };
             for (i, row) in a.iter_mut().enumerate() {
-                row.copy_from_slice(&luma.data[i * 64..(i + 1) * 64]);
+                row.copy_from_slice(&data[i * 64..(i + 1) * 64]);
             }
         } else {
-            downsample(&luma.data, rows, cols, &mut a);
+            let buf = match luma {
+                Input::Borrowed(l) => l.data.clone(),
+                Input::Owned(l) => l.data,
+            };
+            downsample(buf, rows, cols, &mut a);
         }
         let quality = quality(&a);
         Some((self.dct64_to_16(&a), quality))
@@ -298,6 +327,11 @@ impl PdqHasher {
         }
         b
     }
+}
+
+enum Input<'a> {
+    Borrowed(&'a Luma),
+    Owned(Luma),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -553,12 +587,11 @@ fn box_cols_select(
 
 /// Two rounds of (rows box, columns box), then decimation to 64×64: the reference's
 /// `jaroszFilterFloat` + `decimateFloat`, computing only what the decimation keeps in round two.
-fn downsample(luma: &[f32], rows: usize, cols: usize, out: &mut [[f32; 64]; 64]) {
+fn downsample(mut buf: Vec<f32>, rows: usize, cols: usize, out: &mut [[f32; 64]; 64]) {
     let wr = window_size(cols);
     let wc = window_size(rows);
     let keep_cols = decimation(cols);
     let keep_rows = decimation(rows);
-    let mut buf = luma.to_vec();
     let mut scratch = vec![0f32; cols * ROW_GROUP];
     let grouped = rows - rows % ROW_GROUP;
     // Round 1: full rows pass (ROW_GROUP rows at a time) and full columns pass.
