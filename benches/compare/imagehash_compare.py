@@ -8,7 +8,7 @@
   Checks that all three return exactly the same (id, distance) pairs.
 
 Reproduce:  pip install numpy pillow pdqhash faiss-cpu
-            python3 benches/compare/imagehash_compare.py [--n 1000000] [--queries 1000]
+            python3 benches/compare/imagehash_compare.py [--n 1000000] [--queries 1000] [--clustered]
 (If REDFLAG_PDQ_REFERENCE is set, the upstream bridge photo is also timed, read in place.)
 """
 import argparse, json, os, subprocess, sys, tempfile, time
@@ -82,11 +82,23 @@ def bench_pdq(binary, tmp, repeats):
     return rows
 
 
-def bench_index(binary, tmp, n, nq, radius):
+
+def bench_index(binary, tmp, n, nq, radius, clustered):
     import faiss
     faiss.omp_set_num_threads(1)
     rng = np.random.default_rng(7)
-    db = rng.integers(0, 256, (n, 32), dtype=np.uint8)
+    if clustered:
+        # Near-duplicate clusters as real hash sets have: n/100 centres, 100 members each within
+        # 0..24 bits of their centre (vectorised flips: each member gets 24 random bit positions,
+        # each flipped with probability 1/2).
+        centres = rng.integers(0, 256, (max(1, n // 100), 32), dtype=np.uint8)
+        db = centres[rng.integers(0, len(centres), n)]
+        noise = np.zeros((n, 256), np.uint8)
+        pos = rng.integers(0, 256, (n, 24))
+        np.put_along_axis(noise, pos, rng.integers(0, 2, (n, 24), dtype=np.uint8), axis=1)
+        db = db ^ np.packbits(noise, axis=1)
+    else:
+        db = rng.integers(0, 256, (n, 32), dtype=np.uint8)
     q = rng.integers(0, 256, (nq, 32), dtype=np.uint8)
     # Half the queries are near-duplicates of database entries (0..40 flipped bits).
     for i in range(nq // 2):
@@ -125,7 +137,8 @@ def bench_index(binary, tmp, n, nq, radius):
     r_lin = ours(binary, "index", dbp, qp, radius, "linear")
     same = (r["checksum"], r["results"]) == sum_flat == sum_mih and (r_lin["checksum"], r_lin["results"]) == sum_flat
     best_faiss = min(t_flat, t_mih) * 1e3
-    print(f"\n## Radius search, d <= {radius}, {n:,} random hashes, {nq} queries (half near-duplicates), 1 thread\n")
+    kind = "clustered (100 per cluster, <= 24 bits from the centre)" if clustered else "random"
+    print(f"\n## Radius search, d <= {radius}, {n:,} {kind} hashes, {nq} queries (half near-duplicates), 1 thread\n")
     print("| index | ms/query | vs faster faiss | bytes/hash | results |")
     print("|---|---|---|---|---|")
     print(f"| faiss IndexBinaryFlat (batched) | {t_flat * 1e3:.4f} | {best_faiss / (t_flat * 1e3):.2f}x | {flat_bytes:.0f} | {sum_flat[1]} |")
@@ -146,6 +159,7 @@ def main():
     ap.add_argument("--repeats", type=int, default=7)
     ap.add_argument("--skip-pdq", action="store_true")
     ap.add_argument("--skip-index", action="store_true")
+    ap.add_argument("--clustered", action="store_true", help="near-duplicate clusters instead of uniform hashes")
     a = ap.parse_args()
     binary = build()
     with tempfile.TemporaryDirectory() as tmp:
@@ -158,7 +172,7 @@ def main():
                 print(f"pdqhash not installed ({e}); pip install pdqhash")
         if not a.skip_index:
             try:
-                ok &= bench_index(binary, tmp, a.n, a.queries, a.radius)
+                ok &= bench_index(binary, tmp, a.n, a.queries, a.radius, a.clustered)
             except ImportError as e:
                 print(f"faiss not installed ({e}); pip install faiss-cpu")
     sys.exit(0 if ok else 1)
