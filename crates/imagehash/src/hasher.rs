@@ -127,7 +127,7 @@ impl HasherBuilder {
                 }
             };
             let config = config.hash_size(8, 8).bit_order(BitOrder::MsbFirst);
-            classic.push((algo, config.to_hasher()));
+            classic.push((algo, std::panic::AssertUnwindSafe(config.to_hasher())));
         }
         Ok(Hasher {
             pdq: self
@@ -150,7 +150,12 @@ impl HasherBuilder {
 /// Build once, share (`Send + Sync`), call from many threads.
 pub struct Hasher {
     pdq: Option<PdqHasher>,
-    classic: Vec<(HashAlgorithm, image_hasher::Hasher)>,
+    // `image_hasher::Hasher` holds only immutable DCT plans (no state a panic could corrupt), but
+    // its `dyn` plan type is not marked unwind-safe.
+    classic: Vec<(
+        HashAlgorithm,
+        std::panic::AssertUnwindSafe<image_hasher::Hasher>,
+    )>,
     limits: Limits,
     orientation: Orientation,
     windows: Windows,

@@ -502,6 +502,38 @@ impl HashIndex {
             .collect()
     }
 
+    /// Adds everything a digest holds (PDQ of the whole image, its window hashes, the 64-bit
+    /// hashes) as known entries `reference` of `list`: how a folder of known images is indexed.
+    /// Hashes with quality below `min_quality` are left out; the count of left-out hashes is
+    /// returned.
+    pub fn add_digest(
+        &mut self,
+        digest: &crate::ImageDigest,
+        reference: &str,
+        list: &str,
+        min_quality: u8,
+    ) -> usize {
+        let mut skipped = 0;
+        if let Some(p) = &digest.pdq {
+            if p.quality >= min_quality {
+                self.insert_window(&p.hash, reference, list, FULL);
+            } else {
+                skipped += 1;
+            }
+            for w in &p.windows {
+                if w.quality >= min_quality {
+                    self.insert_window(&w.hash, reference, list, w.window);
+                } else {
+                    skipped += 1;
+                }
+            }
+        }
+        for h in &digest.others {
+            self.insert_window(h, reference, list, FULL);
+        }
+        skipped
+    }
+
     /// Adds every entry of a parsed known list, under the list's name.
     pub fn add_list(&mut self, list: &crate::KnownList) {
         for e in &list.entries {

@@ -195,3 +195,34 @@ fn a_crop_matches_through_windows_but_not_without() -> Result<(), Box<dyn std::e
     assert!(m[0].window.contains("c80"), "{m:?}");
     Ok(())
 }
+
+#[test]
+fn shared_types_are_send_sync_unwind_safe() {
+    fn check<T: Send + Sync + std::panic::UnwindSafe + std::panic::RefUnwindSafe>() {}
+    check::<Hasher>();
+    check::<HashIndex>();
+    check::<redflag_imagehash::Error>();
+    check::<redflag_imagehash::KnownList>();
+    check::<redflag_imagehash::ImageDigest>();
+}
+
+#[test]
+fn a_folder_of_known_images_is_indexed_with_add_digest() -> Result<(), Box<dyn std::error::Error>> {
+    let hasher = Hasher::builder().windows(Windows::Standard).build()?;
+    let mut index = HashIndex::new();
+    let known = hasher.hash_image(&scene(3, 400, 300));
+    let p = known.pdq.as_ref().ok_or("pdq")?;
+    let low = usize::from(p.quality < 50) + p.windows.iter().filter(|w| w.quality < 50).count();
+    assert_eq!(index.add_digest(&known, "a.png", "folder", 50), low);
+    assert_eq!(index.len(), 21 - low);
+    let other = hasher.hash_image(&scene(4, 400, 300));
+    index.add_digest(&other, "b.png", "folder", 50);
+    let query = hasher.hash_image(&scene(3, 400, 300).crop_imm(0, 0, 380, 285));
+    let m = index.match_digest(&query, 31, 50);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert_eq!(
+        (m[0].reference.as_str(), m[0].list.as_str()),
+        ("a.png", "folder")
+    );
+    Ok(())
+}
