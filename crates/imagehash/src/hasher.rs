@@ -371,7 +371,13 @@ impl Hasher {
     fn digest(&self, image: DecodedImage<'_>) -> ImageDigest {
         let (width, height) = (image.get().width(), image.get().height());
         let mut others = Vec::new();
-        for (algo, h) in &self.classic {
+        // An empty image has no 64-bit hash (PDQ gives its all-zero, quality-0 hash).
+        let classic: &[_] = if width == 0 || height == 0 {
+            &[]
+        } else {
+            &self.classic
+        };
+        for (algo, h) in classic {
             let hash = h.hash_image(image.get());
             let bytes = hash.as_bytes().to_vec();
             let variant = variant_of(*algo).map(str::to_owned);
