@@ -15,7 +15,7 @@ use std::path::Path;
 /// (3 bytes per pixel for 8-bit RGB, 4 for RGBA, 1 for grey) and the float luma plane (4 bytes per
 /// pixel) while the plane is built; the decoded pixels are then released and PDQ filters the plane
 /// in place (plus one row group, a ring of `⌈height/128⌉ + 1` rows and a 64-column strip; window
-/// hashes work on a copy reduced to at most 512 px per side). So about 7–8 bytes per pixel plus the
+/// hashes work on a copy reduced to at most 256 px per side). So about 7–8 bytes per pixel plus the
 /// file: at the default 64 Mi-pixel limit about 0.45–0.5 GiB plus the file, for a 12 MP photo about
 /// 90 MiB. `--jobs N` hashes need N times that at worst: 8 parallel worst-case images fit in 4 GiB.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -47,7 +47,7 @@
 //! # Performance
 //! Build the [`Hasher`] and [`HashIndex`] once and share them. PDQ hashing runs 2.5–3.6× faster
 //! than the C++ reference on the same pixels (single core; `BENCHMARKS-imagehash.md`); the 20
-//! window hashes work on a copy reduced to ≤ 512 px per side and cost about as much again as the
+//! window hashes work on a copy reduced to ≤ 256 px per side and cost about as much again as the
 //! whole-image hash; dihedral hashes are nearly free. A radius-31 query on a million PDQ hashes
 //! takes well under a millisecond (multi-index hashing), 6–9× faster than faiss. Only ask for what
 //! you need.

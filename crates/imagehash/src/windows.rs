@@ -16,7 +16,7 @@
 //!
 //! Window hashes are computed on a reduced copy of the luma plane: when the longer side exceeds
 //! [`WINDOW_MAX_SIDE`] pixels, the plane is first averaged over `f`×`f` blocks with
-//! `f = ⌈longer side / 512⌉` (this makes 20 windows cost about as much as one full-resolution
+//! `f = ⌈longer side / 256⌉` (this makes 20 windows cost about as much as one 1024×768
 //! hash). Pixel rectangles are the fractions times the reduced size, rounded to the nearest pixel;
 //! a window smaller than 5 pixels on a side is skipped. Window hashes are ordinary PDQ hashes of
 //! the window's luma; they are our convention, not the reference's (the `full` hash is the
@@ -82,7 +82,7 @@ const fn corner(name: &'static str, keep: f64, right: bool, bottom: bool) -> Win
 pub const FULL: &str = "full";
 
 /// The longer side above which window hashes are computed on a block-averaged copy.
-pub const WINDOW_MAX_SIDE: usize = 512;
+pub const WINDOW_MAX_SIDE: usize = 256;
 
 const fn side(name: &'static str, keep: f64, which: u8) -> Window {
     let (x0, y0, x1, y1) = match which {
