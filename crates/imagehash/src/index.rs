@@ -58,6 +58,13 @@ pub struct IndexMatch {
     pub entry: usize,
 }
 
+impl From<IndexMatch> for ImageMatch {
+    /// The report's match record (`window` is the known entry's window).
+    fn from(m: IndexMatch) -> ImageMatch {
+        ImageMatch::new(m.list, m.reference, m.distance, m.window)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Meta {
     reference: Box<str>,
