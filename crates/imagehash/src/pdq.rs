@@ -110,6 +110,8 @@ impl Luma {
     /// with more than 8 bits per channel are first reduced to 8-bit RGB.
     pub fn from_image(image: &DynamicImage) -> Luma {
         let (width, height) = (image.width() as usize, image.height() as usize);
+        let t = LumaTables::new();
+        let rgb_luma = |p: &[u8]| t.luma(p[0], p[1], p[2]);
         let data: Vec<f32> = match image {
             DynamicImage::ImageLuma8(g) => g.as_raw().iter().map(|&v| f32::from(v)).collect(),
             DynamicImage::ImageLumaA8(g) => g
@@ -167,8 +169,35 @@ impl Luma {
     }
 }
 
-fn rgb_luma(p: &[u8]) -> f32 {
-    (f64::from(p[0]) * 0.299 + f64::from(p[1]) * 0.587 + f64::from(p[2]) * 0.114) as f32
+/// The products `v·0.299`, `v·0.587`, `v·0.114` for every byte value, in double precision: a
+/// table lookup gives exactly the product the multiplication would, so
+/// `(r[R] + g[G]) + b[B]` rounded to float is the binding's `R·0.299 + G·0.587 + B·0.114`.
+struct LumaTables {
+    r: [f64; 256],
+    g: [f64; 256],
+    b: [f64; 256],
+}
+
+impl LumaTables {
+    fn new() -> LumaTables {
+        let mut t = LumaTables {
+            r: [0.0; 256],
+            g: [0.0; 256],
+            b: [0.0; 256],
+        };
+        for v in 0..256usize {
+            let x = v as f64;
+            t.r[v] = x * 0.299;
+            t.g[v] = x * 0.587;
+            t.b[v] = x * 0.114;
+        }
+        t
+    }
+
+    #[inline]
+    fn luma(&self, r: u8, g: u8, b: u8) -> f32 {
+        (self.r[usize::from(r)] + self.g[usize::from(g)] + self.b[usize::from(b)]) as f32
+    }
 }
 
 /// The PDQ hasher: holds the reference's DCT matrix (computed once).
@@ -456,6 +485,66 @@ fn box_rows<const R: usize>(input: &[f32], out: &mut [f32], cols: usize, w: usiz
     }
 }
 
+/// [`box_rows`] for the second round: the same running sums, but the division is done only at the
+/// columns the decimation keeps (`keep`, ascending), written to `narrow` (`R` rows of 64).
+fn box_rows_select<const R: usize>(
+    input: &[f32],
+    narrow: &mut [f32],
+    cols: usize,
+    w: usize,
+    keep: &[usize; 64],
+) {
+    let ph = phases(cols, w);
+    let mut sum = [0f32; R];
+    let mut count = 0usize;
+    let (mut li, mut ri, mut oi) = (0usize, 0usize, 0usize);
+    let mut next = 0usize;
+    let mut emit = |oi: usize, sum: &[f32; R], count: usize, next: &mut usize| {
+        let c = count as f32;
+        while *next < 64 && keep[*next] == oi {
+            for (r, s) in sum.iter().enumerate() {
+                narrow[r * 64 + *next] = s / c;
+            }
+            *next += 1;
+        }
+    };
+    for _ in 0..ph.p1 {
+        for (r, s) in sum.iter_mut().enumerate() {
+            *s += input[r * cols + ri];
+        }
+        count += 1;
+        ri += 1;
+    }
+    for _ in 0..ph.p2 {
+        for (r, s) in sum.iter_mut().enumerate() {
+            *s += input[r * cols + ri];
+        }
+        count += 1;
+        emit(oi, &sum, count, &mut next);
+        ri += 1;
+        oi += 1;
+    }
+    for _ in 0..ph.p3 {
+        for (r, s) in sum.iter_mut().enumerate() {
+            *s += input[r * cols + ri];
+            *s -= input[r * cols + li];
+        }
+        emit(oi, &sum, count, &mut next);
+        li += 1;
+        ri += 1;
+        oi += 1;
+    }
+    for _ in 0..ph.p4 {
+        for (r, s) in sum.iter_mut().enumerate() {
+            *s -= input[r * cols + li];
+        }
+        count -= 1;
+        emit(oi, &sum, count, &mut next);
+        li += 1;
+        oi += 1;
+    }
+}
+
 /// Rows this many at a time in the horizontal passes.
 const ROW_GROUP: usize = 8;
 
@@ -608,26 +697,23 @@ fn downsample(mut buf: Vec<f32>, rows: usize, cols: usize, out: &mut [[f32; 64];
     box_cols_in_place(&mut buf, rows, cols, wc);
     // Round 2: the rows pass, keeping only the decimated columns.
     let mut narrow = vec![0f32; rows * 64];
-    let keep = |r: usize, filtered: &[f32], narrow: &mut [f32]| {
-        let dst = &mut narrow[r * 64..(r + 1) * 64];
-        for (d, &c) in dst.iter_mut().zip(&keep_cols) {
-            *d = filtered[c];
-        }
-    };
     for r in (0..grouped).step_by(ROW_GROUP) {
-        box_rows::<ROW_GROUP>(
+        box_rows_select::<ROW_GROUP>(
             &buf[r * cols..(r + ROW_GROUP) * cols],
-            &mut scratch,
+            &mut narrow[r * 64..(r + ROW_GROUP) * 64],
             cols,
             wr,
+            &keep_cols,
         );
-        for k in 0..ROW_GROUP {
-            keep(r + k, &scratch[k * cols..(k + 1) * cols], &mut narrow);
-        }
     }
     for r in grouped..rows {
-        box_row(&buf[r * cols..(r + 1) * cols], &mut scratch[..cols], wr);
-        keep(r, &scratch[..cols], &mut narrow);
+        box_rows_select::<1>(
+            &buf[r * cols..(r + 1) * cols],
+            &mut narrow[r * 64..(r + 1) * 64],
+            cols,
+            wr,
+            &keep_cols,
+        );
     }
     drop(buf);
     // Round 2: the columns pass on the kept columns, emitting the kept rows.
@@ -791,6 +877,49 @@ mod tests {
                 let want: Vec<u32> = single.iter().map(|v| v.to_bits()).collect();
                 assert_eq!(got, want, "w={w} row={r}");
             }
+        }
+    }
+
+    #[test]
+    fn selected_columns_equal_the_full_filter() {
+        for cols in [5usize, 17, 64, 203, 1031] {
+            let data: Vec<f32> = (0..cols * ROW_GROUP)
+                .map(|i| ((i * 7919) % 251) as f32 * 0.37)
+                .collect();
+            let keep = decimation(cols);
+            let w = window_size(cols);
+            let mut full = vec![0f32; data.len()];
+            box_rows::<ROW_GROUP>(&data, &mut full, cols, w);
+            let mut narrow = vec![0f32; ROW_GROUP * 64];
+            box_rows_select::<ROW_GROUP>(&data, &mut narrow, cols, w, &keep);
+            for r in 0..ROW_GROUP {
+                for (j, &c) in keep.iter().enumerate() {
+                    assert_eq!(
+                        narrow[r * 64 + j].to_bits(),
+                        full[r * cols + c].to_bits(),
+                        "cols={cols} r={r} j={j}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn luma_tables_equal_the_formula() {
+        let t = LumaTables::new();
+        for (r, g, b) in [
+            (0u8, 0u8, 0u8),
+            (255, 255, 255),
+            (12, 200, 77),
+            (1, 2, 3),
+            (254, 0, 128),
+        ] {
+            let direct =
+                (f64::from(r) * 0.299 + f64::from(g) * 0.587 + f64::from(b) * 0.114) as f32;
+            assert_eq!(t.luma(r, g, b).to_bits(), direct.to_bits());
+        }
+        for v in 0..=255u8 {
+            assert_eq!(t.luma(v, v, v), f32::from(v), "grey {v}");
         }
     }
 
