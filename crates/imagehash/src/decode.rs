@@ -9,12 +9,15 @@ use std::path::Path;
 /// file declares before that size has been checked against these limits.
 ///
 /// The defaults (64 Mi pixels, 512 MiB decoder allocation, 128 MiB file, 65,535 px per side)
-/// accept every photo a camera produces. Peak memory per image at those defaults: the file bytes
-/// (≤ 128 MiB), the decoded pixels (3–4 bytes per pixel for 8-bit RGB/RGBA, ≤ 256 MiB at
-/// 64 Mi pixels) and, while PDQ runs, one float luma plane (4 bytes per pixel, ≤ 256 MiB; the
-/// decoded pixels are released as soon as the luma plane is built when no other algorithm needs
-/// them). So about 0.5 GiB per worst-case image, and about 8 bytes per pixel for typical JPEGs
-/// (a 12 MP photo: about 100 MiB); `--jobs N` multiplies that by N.
+/// accept every photo a camera produces.
+///
+/// **Peak memory per image** with [`crate::Hasher`]: the file bytes, plus the decoded pixels
+/// (3 bytes per pixel for 8-bit RGB, 4 for RGBA, 1 for grey) and the float luma plane (4 bytes per
+/// pixel) while the plane is built; the decoded pixels are then released and PDQ filters the plane
+/// in place (plus one row group, a ring of `⌈height/128⌉ + 1` rows and a 64-column strip; window
+/// hashes work on a copy reduced to at most 256 px per side). So about 7–8 bytes per pixel plus the
+/// file: at the default 64 Mi-pixel limit about 0.45–0.5 GiB plus the file, for a 12 MP photo about
+/// 90 MiB. `--jobs N` hashes need N times that at worst: 8 parallel worst-case images fit in 4 GiB.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Limits {

@@ -127,7 +127,7 @@ impl HasherBuilder {
                 }
             };
             let config = config.hash_size(8, 8).bit_order(BitOrder::MsbFirst);
-            classic.push((algo, config.to_hasher()));
+            classic.push((algo, std::panic::AssertUnwindSafe(config.to_hasher())));
         }
         Ok(Hasher {
             pdq: self
@@ -150,7 +150,12 @@ impl HasherBuilder {
 /// Build once, share (`Send + Sync`), call from many threads.
 pub struct Hasher {
     pdq: Option<PdqHasher>,
-    classic: Vec<(HashAlgorithm, image_hasher::Hasher)>,
+    // `image_hasher::Hasher` holds only immutable DCT plans (no state a panic could corrupt), but
+    // its `dyn` plan type is not marked unwind-safe.
+    classic: Vec<(
+        HashAlgorithm,
+        std::panic::AssertUnwindSafe<image_hasher::Hasher>,
+    )>,
     limits: Limits,
     orientation: Orientation,
     windows: Windows,
@@ -319,6 +324,12 @@ impl Hasher {
 
     /// PDQ of a luma plane (no decoding), with the configured dihedral and window options.
     pub fn hash_luma(&self, luma: &Luma) -> PdqDigest {
+        self.hash_luma_owned(luma.clone())
+    }
+
+    /// As [`Hasher::hash_luma`], filtering in the plane's own buffer: peak memory is the plane plus
+    /// the small window copies.
+    pub fn hash_luma_owned(&self, luma: Luma) -> PdqDigest {
         let fallback;
         let pdq = match &self.pdq {
             Some(p) => p,
@@ -327,25 +338,28 @@ impl Hasher {
                 &fallback
             }
         };
+        let mut windows = Vec::new();
+        if self.windows == Windows::Standard {
+            windows = window_hashes(pdq, &luma);
+        }
         let (hash, quality, dihedral) = match self.dihedral {
             Dihedral::Compute => {
-                let (all, quality) = pdq.dihedral(luma);
-                let plain = if luma.width() == 64 && luma.height() == 64 {
-                    pdq.hash(luma).hash
-                } else {
-                    all[0]
-                };
-                (plain, quality, all.iter().map(pdq_image_hash).collect())
+                // The reference's plain hash skips the filter at exactly 64×64; its dihedral
+                // function does not. Elsewhere the two agree.
+                let plain64 =
+                    (luma.width() == 64 && luma.height() == 64).then(|| pdq.hash(&luma).hash);
+                let (all, quality) = pdq.dihedral_owned(luma);
+                (
+                    plain64.unwrap_or(all[0]),
+                    quality,
+                    all.iter().map(pdq_image_hash).collect(),
+                )
             }
             _ => {
-                let r = pdq.hash(luma);
+                let r = pdq.hash_owned(luma);
                 (r.hash, r.quality, Vec::new())
             }
         };
-        let mut windows = Vec::new();
-        if self.windows == Windows::Standard {
-            windows = window_hashes(pdq, luma);
-        }
         PdqDigest {
             hash: pdq_image_hash(&hash),
             quality,
@@ -357,7 +371,13 @@ impl Hasher {
     fn digest(&self, image: DecodedImage<'_>) -> ImageDigest {
         let (width, height) = (image.get().width(), image.get().height());
         let mut others = Vec::new();
-        for (algo, h) in &self.classic {
+        // An empty image has no 64-bit hash (PDQ gives its all-zero, quality-0 hash).
+        let classic: &[_] = if width == 0 || height == 0 {
+            &[]
+        } else {
+            &self.classic
+        };
+        for (algo, h) in classic {
             let hash = h.hash_image(image.get());
             let bytes = hash.as_bytes().to_vec();
             let variant = variant_of(*algo).map(str::to_owned);
@@ -368,7 +388,7 @@ impl Hasher {
         let pdq = if self.pdq.is_some() {
             let luma = Luma::from_image(image.get());
             drop(image);
-            Some(self.hash_luma(&luma))
+            Some(self.hash_luma_owned(luma))
         } else {
             None
         };
@@ -382,8 +402,11 @@ impl Hasher {
     }
 }
 
-/// PDQ hashes of the standard windows of `luma` (windows under 5 px on a side are skipped).
+/// PDQ hashes of the standard windows of `luma`, on the block-averaged copy described in
+/// [`crate::windows`] (windows under 5 px on a side are skipped).
 pub(crate) fn window_hashes(pdq: &PdqHasher, luma: &Luma) -> Vec<WindowHash> {
+    let reduced = reduce(luma, crate::windows::WINDOW_MAX_SIDE);
+    let luma = reduced.as_ref().unwrap_or(luma);
     let mut out = Vec::with_capacity(STANDARD_WINDOWS.len());
     for w in &STANDARD_WINDOWS {
         let (x, y, ww, hh) = w.rect(luma.width(), luma.height());
@@ -398,6 +421,31 @@ pub(crate) fn window_hashes(pdq: &PdqHasher, luma: &Luma) -> Vec<WindowHash> {
         });
     }
     out
+}
+
+/// Averages `f`×`f` blocks, `f = ⌈longer side / max_side⌉`; `None` when `f` is 1.
+fn reduce(luma: &Luma, max_side: usize) -> Option<Luma> {
+    let (w, h) = (luma.width(), luma.height());
+    let f = w.max(h).div_ceil(max_side);
+    if f <= 1 {
+        return None;
+    }
+    let (rw, rh) = (w / f, h / f);
+    let src = luma.as_slice();
+    let mut row_sums = vec![0f32; rw];
+    let mut data = Vec::with_capacity(rw * rh);
+    let scale = 1.0 / (f * f) as f32;
+    for by in 0..rh {
+        row_sums.iter_mut().for_each(|s| *s = 0.0);
+        for y in by * f..(by + 1) * f {
+            let row = &src[y * w..y * w + rw * f];
+            for (s, block) in row_sums.iter_mut().zip(row.chunks_exact(f)) {
+                *s += block.iter().sum::<f32>();
+            }
+        }
+        data.extend(row_sums.iter().map(|s| s * scale));
+    }
+    Luma::new(rw, rh, data)
 }
 
 /// The name of dihedral slot `k` (for match reports).

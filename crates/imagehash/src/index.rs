@@ -58,6 +58,13 @@ pub struct IndexMatch {
     pub entry: usize,
 }
 
+impl From<IndexMatch> for ImageMatch {
+    /// The report's match record (`window` is the known entry's window).
+    fn from(m: IndexMatch) -> ImageMatch {
+        ImageMatch::new(m.list, m.reference, m.distance, m.window)
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 struct Meta {
     reference: Box<str>,
@@ -147,6 +154,7 @@ impl Mih {
     }
 
     /// Every entry within `max` of `q`, as `(entry, distance)`, unordered.
+    #[inline(always)]
     fn search(&self, hashes: &[[u64; 4]], q: &[u64; 4], max: u32, out: &mut Vec<(u32, u32)>) {
         let flips = max / 16;
         for s in 0..SLOTS {
@@ -392,9 +400,48 @@ impl HashIndex {
         };
         if use_mih {
             let mih = self.pdq.mih.get_or_init(|| Mih::build(&self.pdq.hashes));
-            mih.search(&self.pdq.hashes, q, max_distance, out);
+            kernel::mih(mih, &self.pdq.hashes, q, max_distance, out);
         } else {
-            linear256(&self.pdq.hashes, q, max_distance, out);
+            kernel::linear(&self.pdq.hashes, q, max_distance, out);
+        }
+    }
+
+    /// Many PDQ queries at once, as `(query, entry, distance)` triples appended to `out`
+    /// (unordered). With the linear scan, the index is walked once in cache-sized blocks for all
+    /// queries, so memory is read once per batch instead of once per query; with multi-index
+    /// hashing each query is answered in turn. Queries of other algorithms are answered one by one.
+    pub fn search_batch_raw(
+        &self,
+        queries: &[ImageHash],
+        max_distance: u32,
+        strategy: Strategy,
+        out: &mut Vec<(u32, u32, u32)>,
+    ) {
+        let n = self.pdq.hashes.len();
+        let use_mih = match strategy {
+            Strategy::Auto => max_distance <= 31 && n >= MIH_MIN_ENTRIES,
+            Strategy::MultiIndex => true,
+            Strategy::Linear => false,
+        };
+        let mut one = Vec::new();
+        let mut pdq: Vec<(u32, [u64; 4])> = Vec::new();
+        for (qi, q) in queries.iter().enumerate() {
+            if q.algo() == HashAlgorithm::Pdq && q.as_bytes().len() == 32 && !use_mih {
+                pdq.push((qi as u32, words256(q.as_bytes())));
+            } else {
+                one.clear();
+                self.search_raw(q, max_distance, strategy, &mut one);
+                out.extend(one.iter().map(|&(e, d)| (qi as u32, e, d)));
+            }
+        }
+        const BLOCK: usize = 2048; // 64 KiB of hashes: stays in L2 while every query scans it
+        for (b, block) in self.pdq.hashes.chunks(BLOCK).enumerate() {
+            for (qi, q) in &pdq {
+                one.clear();
+                kernel::linear(block, q, max_distance, &mut one);
+                let base = (b * BLOCK) as u32;
+                out.extend(one.iter().map(|&(e, d)| (*qi, base + e, d)));
+            }
         }
     }
 
@@ -460,6 +507,38 @@ impl HashIndex {
         best.into_iter()
             .map(|(m, label)| ImageMatch::new(m.list, m.reference, m.distance, label))
             .collect()
+    }
+
+    /// Adds everything a digest holds (PDQ of the whole image, its window hashes, the 64-bit
+    /// hashes) as known entries `reference` of `list`: how a folder of known images is indexed.
+    /// Hashes with quality below `min_quality` are left out; the count of left-out hashes is
+    /// returned.
+    pub fn add_digest(
+        &mut self,
+        digest: &crate::ImageDigest,
+        reference: &str,
+        list: &str,
+        min_quality: u8,
+    ) -> usize {
+        let mut skipped = 0;
+        if let Some(p) = &digest.pdq {
+            if p.quality >= min_quality {
+                self.insert_window(&p.hash, reference, list, FULL);
+            } else {
+                skipped += 1;
+            }
+            for w in &p.windows {
+                if w.quality >= min_quality {
+                    self.insert_window(&w.hash, reference, list, w.window);
+                } else {
+                    skipped += 1;
+                }
+            }
+        }
+        for h in &digest.others {
+            self.insert_window(h, reference, list, FULL);
+        }
+        skipped
     }
 
     /// Adds every entry of a parsed known list, under the list's name.
@@ -583,8 +662,61 @@ fn words256(bytes: &[u8]) -> [u64; 4] {
     w
 }
 
+/// CPU-feature dispatch for the scans: the same Rust code compiled once for the baseline target and
+/// once with `popcnt` + `avx2` enabled (so `count_ones` becomes the `popcnt` instruction and the
+/// block loop can use 256-bit vectors), chosen at run time. Results are identical by construction
+/// (same code); `tests::dispatched_scan_equals_portable_scan` checks it.
+mod kernel {
+    use super::{Mih, linear256};
+
+    pub(super) fn linear(hashes: &[[u64; 4]], q: &[u64; 4], max: u32, out: &mut Vec<(u32, u32)>) {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("popcnt")
+            && std::arch::is_x86_feature_detected!("avx2")
+        {
+            #[allow(unsafe_code)]
+            // SAFETY: `linear_x86` only requires popcnt and avx2, both detected just above.
+            unsafe {
+                return linear_x86(hashes, q, max, out);
+            }
+        }
+        linear256(hashes, q, max, out);
+    }
+
+    pub(super) fn mih(
+        mih: &Mih,
+        hashes: &[[u64; 4]],
+        q: &[u64; 4],
+        max: u32,
+        out: &mut Vec<(u32, u32)>,
+    ) {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("popcnt") {
+            #[allow(unsafe_code)]
+            // SAFETY: `mih_x86` only requires popcnt, detected just above.
+            unsafe {
+                return mih_x86(mih, hashes, q, max, out);
+            }
+        }
+        mih.search(hashes, q, max, out);
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "popcnt,avx2")]
+    fn linear_x86(hashes: &[[u64; 4]], q: &[u64; 4], max: u32, out: &mut Vec<(u32, u32)>) {
+        linear256(hashes, q, max, out);
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "popcnt")]
+    fn mih_x86(mih: &Mih, hashes: &[[u64; 4]], q: &[u64; 4], max: u32, out: &mut Vec<(u32, u32)>) {
+        mih.search(hashes, q, max, out);
+    }
+}
+
 /// The blocked linear scan: 8 hashes per block, distances computed branch-free, one test per
 /// block in the common no-hit case.
+#[inline(always)]
 fn linear256(hashes: &[[u64; 4]], q: &[u64; 4], max: u32, out: &mut Vec<(u32, u32)>) {
     const BLOCK: usize = 8;
     let mut chunks = hashes.chunks_exact(BLOCK);
@@ -740,6 +872,85 @@ mod tests {
         let w = words256(h.as_bytes());
         for s in 0..16 {
             assert_eq!(slot(&w, s), s + 1);
+        }
+    }
+
+    #[test]
+    fn dispatched_scan_equals_portable_scan() {
+        let mut x = 0x1234_5678_9abc_def1u64;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let hashes: Vec<[u64; 4]> = (0..5003)
+            .map(|_| [next(), next(), next(), next()])
+            .collect();
+        let q = [next(), next(), next(), next()];
+        for max in [100, 120, 128, 140] {
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            kernel::linear(&hashes, &q, max, &mut a);
+            linear256(&hashes, &q, max, &mut b);
+            assert_eq!(a, b);
+            assert!(max < 120 || !a.is_empty());
+        }
+        let mih = Mih::build(&hashes);
+        let near = [
+            hashes[7][0] ^ 0b1011,
+            hashes[7][1],
+            hashes[7][2] ^ (1 << 40),
+            hashes[7][3],
+        ];
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        kernel::mih(&mih, &hashes, &near, 31, &mut a);
+        mih.search(&hashes, &near, 31, &mut b);
+        assert_eq!(a, b);
+        assert_eq!(a, vec![(7, 4)]);
+    }
+
+    #[test]
+    fn batch_equals_one_by_one() {
+        let mut index = HashIndex::new();
+        let mut x = 99u64;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let stored: Vec<[u64; 4]> = (0..5000)
+            .map(|_| [next(), next(), next(), next()])
+            .collect();
+        for (i, w) in stored.iter().enumerate() {
+            index.insert(pdq(*w), i.to_string(), "l");
+        }
+        let queries: Vec<ImageHash> = (0..20)
+            .map(|i| {
+                pdq([
+                    stored[i * 200][0] ^ (i as u64),
+                    stored[i * 200][1],
+                    next(),
+                    stored[i * 200][3],
+                ])
+            })
+            .collect();
+        for (max, strategy) in [
+            (31, Strategy::Auto),
+            (31, Strategy::Linear),
+            (110, Strategy::Linear),
+        ] {
+            let mut batch = Vec::new();
+            index.search_batch_raw(&queries, max, strategy, &mut batch);
+            batch.sort_unstable();
+            let mut single = Vec::new();
+            for (qi, q) in queries.iter().enumerate() {
+                let mut one = Vec::new();
+                index.search_raw(q, max, strategy, &mut one);
+                single.extend(one.into_iter().map(|(e, d)| (qi as u32, e, d)));
+            }
+            single.sort_unstable();
+            assert_eq!(batch, single, "{max} {strategy:?}");
         }
     }
 

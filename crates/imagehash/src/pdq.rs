@@ -110,6 +110,8 @@ impl Luma {
     /// with more than 8 bits per channel are first reduced to 8-bit RGB.
     pub fn from_image(image: &DynamicImage) -> Luma {
         let (width, height) = (image.width() as usize, image.height() as usize);
+        let t = LumaTables::new();
+        let rgb_luma = |p: &[u8]| t.luma(p[0], p[1], p[2]);
         let data: Vec<f32> = match image {
             DynamicImage::ImageLuma8(g) => g.as_raw().iter().map(|&v| f32::from(v)).collect(),
             DynamicImage::ImageLumaA8(g) => g
@@ -167,8 +169,35 @@ impl Luma {
     }
 }
 
-fn rgb_luma(p: &[u8]) -> f32 {
-    (f64::from(p[0]) * 0.299 + f64::from(p[1]) * 0.587 + f64::from(p[2]) * 0.114) as f32
+/// The products `v·0.299`, `v·0.587`, `v·0.114` for every byte value, in double precision: a
+/// table lookup gives exactly the product the multiplication would, so
+/// `(r[R] + g[G]) + b[B]` rounded to float is the binding's `R·0.299 + G·0.587 + B·0.114`.
+struct LumaTables {
+    r: [f64; 256],
+    g: [f64; 256],
+    b: [f64; 256],
+}
+
+impl LumaTables {
+    fn new() -> LumaTables {
+        let mut t = LumaTables {
+            r: [0.0; 256],
+            g: [0.0; 256],
+            b: [0.0; 256],
+        };
+        for v in 0..256usize {
+            let x = v as f64;
+            t.r[v] = x * 0.299;
+            t.g[v] = x * 0.587;
+            t.b[v] = x * 0.114;
+        }
+        t
+    }
+
+    #[inline]
+    fn luma(&self, r: u8, g: u8, b: u8) -> f32 {
+        (self.r[usize::from(r)] + self.g[usize::from(g)] + self.b[usize::from(b)]) as f32
+    }
 }
 
 /// The PDQ hasher: holds the reference's DCT matrix (computed once).
@@ -208,6 +237,15 @@ impl PdqHasher {
     /// The hash and quality of `luma`, as the reference's `pdqHash256FromFloatLuma` computes them
     /// (an exactly 64×64 input skips the tent filter).
     pub fn hash(&self, luma: &Luma) -> PdqResult {
+        self.hash_input(Input::Borrowed(luma))
+    }
+
+    /// As [`PdqHasher::hash`], filtering in the luma plane's own buffer (no copy of the image).
+    pub fn hash_owned(&self, luma: Luma) -> PdqResult {
+        self.hash_input(Input::Owned(luma))
+    }
+
+    fn hash_input(&self, luma: Input<'_>) -> PdqResult {
         match self.dct16(luma, SkipFilterAt64::Yes) {
             None => PdqResult {
                 hash: Pdq256::default(),
@@ -224,6 +262,15 @@ impl PdqHasher {
     /// `pdqDihedralHash256esFromFloatLuma` computes them from one DCT. Element 0 is the hash of the
     /// image as given.
     pub fn dihedral(&self, luma: &Luma) -> ([Pdq256; 8], u8) {
+        self.dihedral_input(Input::Borrowed(luma))
+    }
+
+    /// As [`PdqHasher::dihedral`], filtering in the luma plane's own buffer (no copy of the image).
+    pub fn dihedral_owned(&self, luma: Luma) -> ([Pdq256; 8], u8) {
+        self.dihedral_input(Input::Owned(luma))
+    }
+
+    fn dihedral_input(&self, luma: Input<'_>) -> ([Pdq256; 8], u8) {
         match self.dct16(luma, SkipFilterAt64::No) {
             None => ([Pdq256::default(); 8], 0),
             Some((a, quality)) => {
@@ -256,18 +303,29 @@ impl PdqHasher {
     }
 
     /// Blur, decimate, quality and the 16×16 DCT; `None` below the minimum size.
-    fn dct16(&self, luma: &Luma, skip: SkipFilterAt64) -> Option<([[f32; 16]; 16], u8)> {
-        let (rows, cols) = (luma.height, luma.width);
+    fn dct16(&self, luma: Input<'_>, skip: SkipFilterAt64) -> Option<([[f32; 16]; 16], u8)> {
+        let (rows, cols) = match &luma {
+            Input::Borrowed(l) => (l.height, l.width),
+            Input::Owned(l) => (l.height, l.width),
+        };
         if rows < MIN_DIMENSION || cols < MIN_DIMENSION {
             return None;
         }
         let mut a = [[0f32; 64]; 64];
         if rows == 64 && cols == 64 && skip == SkipFilterAt64::Yes {
+            let data = match &luma {
+                Input::Borrowed(l) => &l.data,
+                Input::Owned(l) => &l.data,
+            };
             for (i, row) in a.iter_mut().enumerate() {
-                row.copy_from_slice(&luma.data[i * 64..(i + 1) * 64]);
+                row.copy_from_slice(&data[i * 64..(i + 1) * 64]);
             }
         } else {
-            downsample(&luma.data, rows, cols, &mut a);
+            let buf = match luma {
+                Input::Borrowed(l) => l.data.clone(),
+                Input::Owned(l) => l.data,
+            };
+            downsample(buf, rows, cols, &mut a);
         }
         let quality = quality(&a);
         Some((self.dct64_to_16(&a), quality))
@@ -298,6 +356,11 @@ impl PdqHasher {
         }
         b
     }
+}
+
+enum Input<'a> {
+    Borrowed(&'a Luma),
+    Owned(Luma),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -373,6 +436,117 @@ fn box_row(input: &[f32], out: &mut [f32], w: usize) {
         oi += 1;
     }
 }
+
+/// [`box_row`] on `R` rows at once (`input` and `out` hold `R` rows of `cols` each). Each row sees
+/// exactly `box_row`'s sequence of operations; interleaving independent rows hides the latency of
+/// the running sums.
+fn box_rows<const R: usize>(input: &[f32], out: &mut [f32], cols: usize, w: usize) {
+    let ph = phases(cols, w);
+    let mut sum = [0f32; R];
+    let mut count = 0usize;
+    let (mut li, mut ri, mut oi) = (0usize, 0usize, 0usize);
+    for _ in 0..ph.p1 {
+        for (r, s) in sum.iter_mut().enumerate() {
+            *s += input[r * cols + ri];
+        }
+        count += 1;
+        ri += 1;
+    }
+    for _ in 0..ph.p2 {
+        count += 1;
+        let c = count as f32;
+        for (r, s) in sum.iter_mut().enumerate() {
+            *s += input[r * cols + ri];
+            out[r * cols + oi] = *s / c;
+        }
+        ri += 1;
+        oi += 1;
+    }
+    let c = count as f32;
+    for _ in 0..ph.p3 {
+        for (r, s) in sum.iter_mut().enumerate() {
+            *s += input[r * cols + ri];
+            *s -= input[r * cols + li];
+            out[r * cols + oi] = *s / c;
+        }
+        li += 1;
+        ri += 1;
+        oi += 1;
+    }
+    for _ in 0..ph.p4 {
+        count -= 1;
+        let c = count as f32;
+        for (r, s) in sum.iter_mut().enumerate() {
+            *s -= input[r * cols + li];
+            out[r * cols + oi] = *s / c;
+        }
+        li += 1;
+        oi += 1;
+    }
+}
+
+/// [`box_rows`] for the second round: the same running sums, but the division is done only at the
+/// columns the decimation keeps (`keep`, ascending), written to `narrow` (`R` rows of 64).
+fn box_rows_select<const R: usize>(
+    input: &[f32],
+    narrow: &mut [f32],
+    cols: usize,
+    w: usize,
+    keep: &[usize; 64],
+) {
+    let ph = phases(cols, w);
+    let mut sum = [0f32; R];
+    let mut count = 0usize;
+    let (mut li, mut ri, mut oi) = (0usize, 0usize, 0usize);
+    let mut next = 0usize;
+    let mut emit = |oi: usize, sum: &[f32; R], count: usize, next: &mut usize| {
+        let c = count as f32;
+        while *next < 64 && keep[*next] == oi {
+            for (r, s) in sum.iter().enumerate() {
+                narrow[r * 64 + *next] = s / c;
+            }
+            *next += 1;
+        }
+    };
+    for _ in 0..ph.p1 {
+        for (r, s) in sum.iter_mut().enumerate() {
+            *s += input[r * cols + ri];
+        }
+        count += 1;
+        ri += 1;
+    }
+    for _ in 0..ph.p2 {
+        for (r, s) in sum.iter_mut().enumerate() {
+            *s += input[r * cols + ri];
+        }
+        count += 1;
+        emit(oi, &sum, count, &mut next);
+        ri += 1;
+        oi += 1;
+    }
+    for _ in 0..ph.p3 {
+        for (r, s) in sum.iter_mut().enumerate() {
+            *s += input[r * cols + ri];
+            *s -= input[r * cols + li];
+        }
+        emit(oi, &sum, count, &mut next);
+        li += 1;
+        ri += 1;
+        oi += 1;
+    }
+    for _ in 0..ph.p4 {
+        for (r, s) in sum.iter_mut().enumerate() {
+            *s -= input[r * cols + li];
+        }
+        count -= 1;
+        emit(oi, &sum, count, &mut next);
+        li += 1;
+        oi += 1;
+    }
+}
+
+/// Rows this many at a time in the horizontal passes.
+const ROW_GROUP: usize = 8;
 
 fn add_row(sums: &mut [f32], row: &[f32]) {
     for (s, v) in sums.iter_mut().zip(row) {
@@ -502,28 +676,44 @@ fn box_cols_select(
 
 /// Two rounds of (rows box, columns box), then decimation to 64×64: the reference's
 /// `jaroszFilterFloat` + `decimateFloat`, computing only what the decimation keeps in round two.
-fn downsample(luma: &[f32], rows: usize, cols: usize, out: &mut [[f32; 64]; 64]) {
+fn downsample(mut buf: Vec<f32>, rows: usize, cols: usize, out: &mut [[f32; 64]; 64]) {
     let wr = window_size(cols);
     let wc = window_size(rows);
     let keep_cols = decimation(cols);
     let keep_rows = decimation(rows);
-    let mut buf = luma.to_vec();
-    let mut scratch = vec![0f32; cols];
-    // Round 1: full rows pass and full columns pass.
-    for r in 0..rows {
+    let mut scratch = vec![0f32; cols * ROW_GROUP];
+    let grouped = rows - rows % ROW_GROUP;
+    // Round 1: full rows pass (ROW_GROUP rows at a time) and full columns pass.
+    for r in (0..grouped).step_by(ROW_GROUP) {
+        let block = &mut buf[r * cols..(r + ROW_GROUP) * cols];
+        scratch.copy_from_slice(block);
+        box_rows::<ROW_GROUP>(&scratch, block, cols, wr);
+    }
+    for r in grouped..rows {
         let row = &mut buf[r * cols..(r + 1) * cols];
-        scratch.copy_from_slice(row);
-        box_row(&scratch, row, wr);
+        scratch[..cols].copy_from_slice(row);
+        box_row(&scratch[..cols], row, wr);
     }
     box_cols_in_place(&mut buf, rows, cols, wc);
     // Round 2: the rows pass, keeping only the decimated columns.
     let mut narrow = vec![0f32; rows * 64];
-    for r in 0..rows {
-        box_row(&buf[r * cols..(r + 1) * cols], &mut scratch, wr);
-        let dst = &mut narrow[r * 64..(r + 1) * 64];
-        for (d, &c) in dst.iter_mut().zip(&keep_cols) {
-            *d = scratch[c];
-        }
+    for r in (0..grouped).step_by(ROW_GROUP) {
+        box_rows_select::<ROW_GROUP>(
+            &buf[r * cols..(r + ROW_GROUP) * cols],
+            &mut narrow[r * 64..(r + ROW_GROUP) * 64],
+            cols,
+            wr,
+            &keep_cols,
+        );
+    }
+    for r in grouped..rows {
+        box_rows_select::<1>(
+            &buf[r * cols..(r + 1) * cols],
+            &mut narrow[r * 64..(r + 1) * 64],
+            cols,
+            wr,
+            &keep_cols,
+        );
     }
     drop(buf);
     // Round 2: the columns pass on the kept columns, emitting the kept rows.
@@ -665,6 +855,71 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn grouped_rows_equal_single_rows_bit_for_bit() {
+        let cols = 203;
+        let data: Vec<f32> = (0..cols * ROW_GROUP)
+            .map(|i| ((i * 7919) % 251) as f32 * 0.37)
+            .collect();
+        for w in [1, 2, 3, 7, 8] {
+            let mut grouped = vec![0f32; data.len()];
+            box_rows::<ROW_GROUP>(&data, &mut grouped, cols, w);
+            for r in 0..ROW_GROUP {
+                let mut single = vec![0f32; cols];
+                box_row(&data[r * cols..(r + 1) * cols], &mut single, w);
+                let got: Vec<u32> = grouped[r * cols..(r + 1) * cols]
+                    .iter()
+                    .map(|v| v.to_bits())
+                    .collect();
+                let want: Vec<u32> = single.iter().map(|v| v.to_bits()).collect();
+                assert_eq!(got, want, "w={w} row={r}");
+            }
+        }
+    }
+
+    #[test]
+    fn selected_columns_equal_the_full_filter() {
+        for cols in [5usize, 17, 64, 203, 1031] {
+            let data: Vec<f32> = (0..cols * ROW_GROUP)
+                .map(|i| ((i * 7919) % 251) as f32 * 0.37)
+                .collect();
+            let keep = decimation(cols);
+            let w = window_size(cols);
+            let mut full = vec![0f32; data.len()];
+            box_rows::<ROW_GROUP>(&data, &mut full, cols, w);
+            let mut narrow = vec![0f32; ROW_GROUP * 64];
+            box_rows_select::<ROW_GROUP>(&data, &mut narrow, cols, w, &keep);
+            for r in 0..ROW_GROUP {
+                for (j, &c) in keep.iter().enumerate() {
+                    assert_eq!(
+                        narrow[r * 64 + j].to_bits(),
+                        full[r * cols + c].to_bits(),
+                        "cols={cols} r={r} j={j}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn luma_tables_equal_the_formula() {
+        let t = LumaTables::new();
+        for (r, g, b) in [
+            (0u8, 0u8, 0u8),
+            (255, 255, 255),
+            (12, 200, 77),
+            (1, 2, 3),
+            (254, 0, 128),
+        ] {
+            let direct =
+                (f64::from(r) * 0.299 + f64::from(g) * 0.587 + f64::from(b) * 0.114) as f32;
+            assert_eq!(t.luma(r, g, b).to_bits(), direct.to_bits());
+        }
+        for v in 0..=255u8 {
+            assert_eq!(t.luma(v, v, v), f32::from(v), "grey {v}");
         }
     }
 

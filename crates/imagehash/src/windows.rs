@@ -11,10 +11,16 @@
 //! | `c95`, `c90`, `c85`, `c80` | centred, 95/90/85/80% of each side | centred crops of 0–10% per side |
 //! | `tl95`, `tr95`, `bl95`, `br95` | 95% of each side anchored at a corner | a 5% crop of two adjacent sides (one corner) |
 //! | `tl90`, `tr90`, `bl90`, `br90` | 90% of each side anchored at a corner | up to 10% off two adjacent sides |
+//! | `l95`, `r95`, `t95`, `b95` | 95% of one side (left, right, top or bottom part), the other side whole | 5% off one side |
+//! | `l90`, `r90`, `t90`, `b90` | 90% of one side, the other side whole | 10% off one side |
 //!
-//! Pixel rectangles are the fractions times the size, rounded to the nearest pixel. A window
-//! smaller than 5 pixels on a side is skipped. Window hashes are ordinary PDQ hashes of the
-//! window's luma; they are our convention, not the reference's.
+//! Window hashes are computed on a reduced copy of the luma plane: when the longer side exceeds
+//! [`WINDOW_MAX_SIDE`] pixels, the plane is first averaged over `f`×`f` blocks with
+//! `f = ⌈longer side / 256⌉` (this makes 20 windows cost about as much as one 1024×768
+//! hash). Pixel rectangles are the fractions times the reduced size, rounded to the nearest pixel;
+//! a window smaller than 5 pixels on a side is skipped. Window hashes are ordinary PDQ hashes of
+//! the window's luma; they are our convention, not the reference's (the `full` hash is the
+//! reference's, computed at full resolution).
 
 /// One sub-window, as fractions of the image's width and height.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -75,8 +81,27 @@ const fn corner(name: &'static str, keep: f64, right: bool, bottom: bool) -> Win
 /// The name of the whole-image "window".
 pub const FULL: &str = "full";
 
+/// The longer side above which window hashes are computed on a block-averaged copy.
+pub const WINDOW_MAX_SIDE: usize = 256;
+
+const fn side(name: &'static str, keep: f64, which: u8) -> Window {
+    let (x0, y0, x1, y1) = match which {
+        0 => (0.0, 0.0, keep, 1.0),
+        1 => (1.0 - keep, 0.0, 1.0, 1.0),
+        2 => (0.0, 0.0, 1.0, keep),
+        _ => (0.0, 1.0 - keep, 1.0, 1.0),
+    };
+    Window {
+        name,
+        x0,
+        y0,
+        x1,
+        y1,
+    }
+}
+
 /// The standard sub-windows (the whole image, `full`, is not in this list).
-pub const STANDARD_WINDOWS: [Window; 12] = [
+pub const STANDARD_WINDOWS: [Window; 20] = [
     centred("c95", 0.95),
     centred("c90", 0.90),
     centred("c85", 0.85),
@@ -89,6 +114,14 @@ pub const STANDARD_WINDOWS: [Window; 12] = [
     corner("tr90", 0.90, true, false),
     corner("bl90", 0.90, false, true),
     corner("br90", 0.90, true, true),
+    side("l95", 0.95, 0),
+    side("r95", 0.95, 1),
+    side("t95", 0.95, 2),
+    side("b95", 0.95, 3),
+    side("l90", 0.90, 0),
+    side("r90", 0.90, 1),
+    side("t90", 0.90, 2),
+    side("b90", 0.90, 3),
 ];
 
 /// Which windows a hasher computes.

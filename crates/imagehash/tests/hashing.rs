@@ -78,13 +78,13 @@ fn records_and_findings() -> Result<(), Box<dyn std::error::Error>> {
     );
     assert_eq!(digest.sha256, hasher.hash_bytes(&bytes, "x")?.sha256);
     let records = digest.records("w.png");
-    // 1 PDQ + 12 windows + 3 64-bit hashes.
-    assert_eq!(records.len(), 16);
+    // 1 PDQ + 20 windows + 3 64-bit hashes.
+    assert_eq!(records.len(), 24);
     assert_eq!(records[0].window, None);
     assert_eq!(records[1].window.as_deref(), Some("c95"));
     let algos: Vec<HashAlgorithm> = records.iter().map(|r| r.algo).collect();
     assert_eq!(
-        &algos[13..],
+        &algos[21..],
         &[
             HashAlgorithm::Phash,
             HashAlgorithm::Dhash,
@@ -92,7 +92,7 @@ fn records_and_findings() -> Result<(), Box<dyn std::error::Error>> {
         ]
     );
     assert!(
-        records[13..]
+        records[21..]
             .iter()
             .all(|r| r.hash.len() == 16 && r.variant.is_some() && r.quality.is_none())
     );
@@ -193,5 +193,36 @@ fn a_crop_matches_through_windows_but_not_without() -> Result<(), Box<dyn std::e
     assert_eq!(m.len(), 1);
     assert_eq!(m[0].reference, "scene.png");
     assert!(m[0].window.contains("c80"), "{m:?}");
+    Ok(())
+}
+
+#[test]
+fn shared_types_are_send_sync_unwind_safe() {
+    fn check<T: Send + Sync + std::panic::UnwindSafe + std::panic::RefUnwindSafe>() {}
+    check::<Hasher>();
+    check::<HashIndex>();
+    check::<redflag_imagehash::Error>();
+    check::<redflag_imagehash::KnownList>();
+    check::<redflag_imagehash::ImageDigest>();
+}
+
+#[test]
+fn a_folder_of_known_images_is_indexed_with_add_digest() -> Result<(), Box<dyn std::error::Error>> {
+    let hasher = Hasher::builder().windows(Windows::Standard).build()?;
+    let mut index = HashIndex::new();
+    let known = hasher.hash_image(&scene(3, 400, 300));
+    let p = known.pdq.as_ref().ok_or("pdq")?;
+    let low = usize::from(p.quality < 50) + p.windows.iter().filter(|w| w.quality < 50).count();
+    assert_eq!(index.add_digest(&known, "a.png", "folder", 50), low);
+    assert_eq!(index.len(), 21 - low);
+    let other = hasher.hash_image(&scene(4, 400, 300));
+    index.add_digest(&other, "b.png", "folder", 50);
+    let query = hasher.hash_image(&scene(3, 400, 300).crop_imm(0, 0, 380, 285));
+    let m = index.match_digest(&query, 31, 50);
+    assert_eq!(m.len(), 1, "{m:?}");
+    assert_eq!(
+        (m[0].reference.as_str(), m[0].list.as_str()),
+        ("a.png", "folder")
+    );
     Ok(())
 }

@@ -48,3 +48,51 @@ fn pdq_reference_vectors_full_resolution() -> Result<(), Box<dyn std::error::Err
     assert_eq!(exact, 22);
     Ok(())
 }
+
+#[test]
+#[allow(clippy::print_stderr)] // the skip must be visible in the test output
+fn exif_orientation_is_ignored_by_default_and_applied_on_request()
+-> Result<(), Box<dyn std::error::Error>> {
+    let Some(dir) = std::env::var_os("REDFLAG_PDQ_REFERENCE") else {
+        eprintln!("skipped: REDFLAG_PDQ_REFERENCE is not set (see .ci/run)");
+        return Ok(());
+    };
+    let dir = PathBuf::from(dir).join("reg-test-input/exif-rotn");
+    // The four photos are different shots; what we check is that ApplyExif gives exactly the hash
+    // of the stored pixels turned as the EXIF tag says (3: 180°, 6: 90° clockwise).
+    let stored = Hasher::new();
+    let applied = Hasher::builder()
+        .orientation(redflag_imagehash::Orientation::ApplyExif)
+        .build()?;
+    for n in [3u32, 6] {
+        let path = dir.join(format!("exif-rotn-{n}.jpg"));
+        let pixels = redflag_imagehash::decode(
+            &std::fs::read(&path)?,
+            &Default::default(),
+            Default::default(),
+            "x",
+        )?;
+        let turned = match n {
+            3 => pixels.rotate180(),
+            6 => pixels.rotate90(),
+            _ => pixels.rotate90(),
+        };
+        let a = applied.hash_file(&path)?;
+        assert_eq!(
+            (a.width, a.height),
+            (turned.width(), turned.height()),
+            "exif-rotn-{n}"
+        );
+        assert_eq!(
+            a.pdq,
+            stored.hash_image(&turned).pdq,
+            "exif-rotn-{n}: applied"
+        );
+        assert_ne!(
+            a.pdq,
+            stored.hash_image(&pixels).pdq,
+            "exif-rotn-{n}: orientation changes the hash"
+        );
+    }
+    Ok(())
+}
