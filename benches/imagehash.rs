@@ -53,7 +53,10 @@ fn picture(width: u32, height: u32, seed: u64) -> image::DynamicImage {
 
 fn pdq(c: &mut Criterion) {
     let hasher = Hasher::new();
-    let windows = Hasher::builder().windows(Windows::Standard).build().expect("valid config");
+    let windows = Hasher::builder()
+        .windows(Windows::Standard)
+        .build()
+        .expect("valid config");
     for (w, h) in [(1024, 768), (1600, 1004)] {
         let img = picture(w, h, 7);
         c.bench_function(&format!("pdq/{w}x{h}"), |b| {
@@ -113,7 +116,10 @@ fn index(c: &mut Criterion) {
         })
         .sum();
     assert!(expected > 50, "planted near-duplicates are found");
-    for (name, strategy) in [("multi-index", Strategy::Auto), ("linear", Strategy::Linear)] {
+    for (name, strategy) in [
+        ("multi-index", Strategy::Auto),
+        ("linear", Strategy::Linear),
+    ] {
         c.bench_function(&format!("index 1M d=31 x200 queries/{name}"), |b| {
             b.iter(|| {
                 let mut total = 0;

@@ -65,26 +65,10 @@ pub(crate) fn load(
             for (display, digest) in digests {
                 match digest {
                     Ok(d) => {
-                        for r in d.records(&display) {
-                            if r.quality
-                                .is_some_and(|q| q < redflag::imagehash::MIN_QUALITY)
-                            {
-                                summary.skipped_low_quality += 1;
-                                continue;
-                            }
-                            let hash = redflag::model::ImageHash::from_hex(
-                                r.algo,
-                                r.variant.clone(),
-                                &r.hash,
-                            )?;
-                            index.insert_window(
-                                &hash,
-                                &display,
-                                p,
-                                r.window.as_deref().unwrap_or("full"),
-                            );
-                            summary.hashes += 1;
-                        }
+                        let skipped =
+                            index.add_digest(&d, &display, p, redflag::imagehash::MIN_QUALITY);
+                        summary.skipped_low_quality += skipped;
+                        summary.hashes += d.records(&display).len().saturating_sub(skipped);
                     }
                     Err(e) => summary.unreadable_images.push(e.to_string()),
                 }
