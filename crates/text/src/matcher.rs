@@ -414,8 +414,9 @@ impl Matcher {
                 let Some((rule, re)) = self.regexes.get(idx) else {
                     continue;
                 };
+                let whole = !self.rules[*rule as usize].substring;
                 for m in re.find_iter(norm) {
-                    if m.start() < m.end() {
+                    if m.start() < m.end() && (!whole || whole_word(norm, m.start(), m.end())) {
                         scratch.cands.push(Cand {
                             start: m.start(),
                             end: m.end(),

@@ -128,6 +128,8 @@ impl Default for Normalizer {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Normalized {
     text: String,
+    /// The normalized text has the original's byte layout (only case changed): no offset arrays.
+    identity: bool,
     starts: Vec<usize>,
     ends: Vec<usize>,
     flags: Vec<u16>,
@@ -160,11 +162,17 @@ impl Normalized {
         {
             return None;
         }
+        if self.identity {
+            return Span::new(range.start, range.end);
+        }
         Span::new(self.starts[range.start], self.ends[range.end - 1])
     }
 
     /// The original byte offset of the normalized byte `offset` (the start of the character behind it).
     pub fn original_offset(&self, offset: usize) -> Option<usize> {
+        if self.identity {
+            return (offset < self.text.len()).then_some(offset);
+        }
         self.starts.get(offset).copied()
     }
 
@@ -186,6 +194,7 @@ impl Normalized {
 
     fn clear(&mut self) {
         self.text.clear();
+        self.identity = false;
         self.starts.clear();
         self.ends.clear();
         self.flags.clear();
@@ -221,7 +230,47 @@ impl Normalizer {
     /// Normalizes `text` into `out`, reusing its buffers.
     pub fn normalize_into(&self, text: &str, out: &mut Normalized) {
         out.clear();
+        if self.simple(text, None, out) {
+            out.identity = true;
+            return;
+        }
+        // Piece by piece: the text is cut after a space followed by a word of two letters or more,
+        // where no transform can reach across (no spaced letters, joiners or marks run over such a
+        // cut), and each piece takes the fast path when it can.
+        out.clear();
+        let bytes = text.as_bytes();
+        let mut start = 0;
+        for i in 0..bytes.len() {
+            if bytes[i] == b' ' && i + 1 > start && starts_word(&text[i + 1..]) {
+                self.piece(&text[start..=i], start, out);
+                start = i + 1;
+            }
+        }
+        self.piece(&text[start..], start, out);
+    }
+
+    fn piece(&self, piece: &str, base: usize, out: &mut Normalized) {
+        let (t, f, st) = (out.text.len(), out.flags.len(), out.starts.len());
+        if !self.simple(piece, Some(base), out) {
+            out.text.truncate(t);
+            out.flags.truncate(f);
+            out.starts.truncate(st);
+            out.ends.truncate(st);
+            self.full(piece, base, out);
+        }
+    }
+
+    /// The full passes, without the fast path.
+    #[cfg(test)]
+    fn normalize_full(&self, text: &str, out: &mut Normalized) {
+        out.clear();
+        self.full(text, 0, out);
+    }
+
+    /// The full passes on `text`, appended to `out` with original offsets shifted by `base`.
+    fn full(&self, text: &str, base: usize, out: &mut Normalized) {
         let mut cells = std::mem::take(&mut out.cells);
+        cells.clear();
         self.chars(text, &mut cells);
         if self.enabled & SPACING != 0 {
             spacing(&mut cells);
@@ -235,12 +284,135 @@ impl Normalizer {
             let n = c.ch.len_utf8();
             out.text.push(c.ch);
             for _ in 0..n {
-                out.starts.push(c.start);
-                out.ends.push(c.end);
+                out.starts.push(base + c.start);
+                out.ends.push(base + c.end);
                 out.flags.push(c.flags);
             }
         }
         out.cells = cells;
+    }
+
+    /// The fast path: text in which no family but `case` can fire (ASCII and basic Cyrillic letters,
+    /// digits apart from letters, plain punctuation, single spaces, no letters written one by one, no
+    /// letter three times in a row) normalizes to its lower-case form with the same byte layout.
+    /// Appends to `out` (with offset arrays shifted by `base`, or none for a whole text); returns
+    /// false, leaving `out` partly written, when the text needs the full passes.
+    fn simple(&self, text: &str, base: Option<usize>, out: &mut Normalized) -> bool {
+        // Validation: one pass over the bytes, no output.
+        let bytes = text.as_bytes();
+        let n = bytes.len();
+        let class_at = |i: usize| -> (u8, usize, u32) {
+            // (class, length, lower-case code point)
+            let b = bytes[i];
+            if b < 0x80 {
+                let k = ASCII_CLASS[b as usize];
+                return (k, 1, u32::from(b.to_ascii_lowercase()));
+            }
+            match simple_non_ascii(text, i) {
+                Some((k, lower)) => (k, 2 + usize::from(k == S_OTHER3), lower),
+                None => (S_REJECT, 1, 0),
+            }
+        };
+        let mut i = 0;
+        let mut cur = if n > 0 { class_at(0) } else { (S_SPACE, 1, 0) };
+        let mut prev = S_SPACE;
+        let mut prev_lower = 0u32;
+        let mut repeat = 1;
+        let (mut latin, mut cyr, mut digit) = (false, false, false);
+        let mut atom_len = 0;
+        let mut singles = 0;
+        let mut gap = 0;
+        while i < n {
+            let (k, len, lower) = cur;
+            if k == S_REJECT {
+                return false;
+            }
+            let ahead = if i + len < n {
+                class_at(i + len)
+            } else {
+                (S_SPACE, 1, 0)
+            };
+            let next = ahead.0;
+            let word = |k: u8| matches!(k, S_LATIN | S_CYRILLIC | S_DIGIT);
+            match k {
+                S_SYMBOL => {
+                    // `@` and `$` may be letters or spaced atoms; `!` and `|` fold between word characters.
+                    let near = |k: u8| word(k) || k == S_SYMBOL;
+                    if matches!(bytes[i], b'@' | b'$') || (near(prev) && near(next)) {
+                        return false;
+                    }
+                }
+                S_SPACE if prev == S_SPACE && i > 0 => return false,
+                _ => {}
+            }
+            if word(k) {
+                if !word(prev) {
+                    atom_len = 0;
+                    latin = false;
+                    cyr = false;
+                    digit = false;
+                }
+                atom_len += 1;
+                latin |= k == S_LATIN;
+                cyr |= k == S_CYRILLIC;
+                digit |= k == S_DIGIT;
+                if (latin && cyr) || (digit && (latin || cyr)) {
+                    return false;
+                }
+                if k != S_DIGIT && lower == prev_lower {
+                    repeat += 1;
+                    if repeat >= 3 {
+                        return false;
+                    }
+                } else {
+                    repeat = 1;
+                }
+                prev_lower = lower;
+                if !word(next) {
+                    // An atom ends: letters written one by one?
+                    if atom_len == 1 {
+                        singles = if gap <= 3 { singles + 1 } else { 1 };
+                        if singles >= 3 {
+                            return false;
+                        }
+                    } else {
+                        singles = 0;
+                    }
+                    gap = 0;
+                }
+            } else {
+                prev_lower = 0;
+                repeat = 1;
+                gap = if matches!(k, S_SPACE | S_SEP) {
+                    gap + 1
+                } else {
+                    4
+                };
+            }
+            prev = k;
+            i += len;
+            cur = ahead;
+        }
+        // Output: the lower-case text with the same byte layout.
+        let fold_case = self.enabled & CASE != 0;
+        for (at, c) in text.char_indices() {
+            let lower = if !fold_case {
+                c
+            } else if c.is_ascii() {
+                c.to_ascii_lowercase()
+            } else {
+                simple_lower(c)
+            };
+            out.text.push(lower);
+            push_offsets(
+                out,
+                base,
+                at,
+                c.len_utf8(),
+                if lower == c { 0 } else { CASE },
+            );
+        }
+        true
     }
 
     /// Pass 1: one character at a time.
@@ -248,25 +420,37 @@ impl Normalizer {
         let en = self.enabled;
         let mut pending: u16 = 0;
         let mut joiners = false;
-        let mut iter = text.char_indices().peekable();
-        while let Some((i, c)) = iter.next() {
-            let j = iter.peek().map_or(text.len(), |&(k, _)| k);
-            if c.is_ascii() {
+        let bytes = text.as_bytes();
+        let fold_case = en & CASE != 0;
+        cells.reserve(text.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                // ASCII fast path.
                 let mut flags = pending;
                 pending = 0;
-                let mut ch = c;
-                if c.is_ascii_uppercase() && en & CASE != 0 {
-                    ch = c.to_ascii_lowercase();
+                let mut ch = b as char;
+                if fold_case && b.is_ascii_uppercase() {
+                    ch = b.to_ascii_lowercase() as char;
                     flags |= CASE;
                 }
                 cells.push(Cell {
                     ch,
                     start: i,
-                    end: j,
+                    end: i + 1,
                     flags,
                 });
+                i += 1;
                 continue;
             }
+            let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
+                break;
+            };
+            let j = i + c.len_utf8();
+            let here = i;
+            i = j;
+            let i = here;
             // Invisible characters.
             if en & INVISIBLE != 0 {
                 match invisible(c) {
@@ -511,9 +695,9 @@ impl Normalizer {
                     Script::Greek => greek += 1,
                     Script::Other => {}
                 }
-                if c.ch.is_alphabetic() {
+                if is_letter(c.ch) {
                     letters += 1;
-                } else if c.ch.is_numeric() {
+                } else if is_digit(c.ch) {
                     digits += 1;
                 }
             }
@@ -560,7 +744,7 @@ impl Normalizer {
                         while e < word.len() && word[e].ch == ch {
                             e += 1;
                         }
-                        if e - k >= 3 && ch.is_alphabetic() {
+                        if e - k >= 3 && is_letter(ch) {
                             // Kept twice: terms match with each letter once or doubled.
                             let end = word[e - 1].end;
                             let mut extra = 0;
@@ -582,6 +766,97 @@ impl Normalizer {
             cells.retain(|c| c.flags != DELETED);
         }
     }
+}
+
+const S_REJECT: u8 = 0;
+const S_LATIN: u8 = 1;
+const S_CYRILLIC: u8 = 2;
+const S_DIGIT: u8 = 3;
+const S_SYMBOL: u8 = 4;
+const S_SPACE: u8 = 5;
+const S_SEP: u8 = 6;
+const S_OTHER: u8 = 7;
+/// A three-byte character of the fast path's punctuation (`—`, `–`, `€`).
+const S_OTHER3: u8 = 8;
+
+/// Fast-path classes of ASCII bytes; control characters (newlines, tabs) take the full passes.
+const ASCII_CLASS: [u8; 128] = {
+    let mut t = [S_REJECT; 128];
+    let mut b = 0x21;
+    while b < 0x7f {
+        t[b] = S_OTHER;
+        b += 1;
+    }
+    let mut b = b'a';
+    while b <= b'z' {
+        t[b as usize] = S_LATIN;
+        t[(b - 32) as usize] = S_LATIN;
+        b += 1;
+    }
+    let mut b = b'0';
+    while b <= b'9' {
+        t[b as usize] = S_DIGIT;
+        b += 1;
+    }
+    t[b'@' as usize] = S_SYMBOL;
+    t[b'$' as usize] = S_SYMBOL;
+    t[b'!' as usize] = S_SYMBOL;
+    t[b'|' as usize] = S_SYMBOL;
+    t[b' ' as usize] = S_SPACE;
+    t[b'.' as usize] = S_SEP;
+    t[b'-' as usize] = S_SEP;
+    t[b'_' as usize] = S_SEP;
+    t[b'*' as usize] = S_SEP;
+    t
+};
+
+/// Fast-path class and lower-case code point of the non-ASCII character at byte `i`: basic Cyrillic
+/// letters without marks, and a little punctuation NFKC keeps.
+fn simple_non_ascii(text: &str, i: usize) -> Option<(u8, u32)> {
+    let c = text.get(i..)?.chars().next()?;
+    let k = match c {
+        '\u{0430}'..='\u{0438}'
+        | '\u{043A}'..='\u{044F}'
+        | '\u{0410}'..='\u{0418}'
+        | '\u{041A}'..='\u{042F}' => S_CYRILLIC,
+        'і' | 'І' | 'є' | 'Є' | 'ґ' | 'Ґ' => S_CYRILLIC,
+        '«' | '»' | '£' => S_OTHER,
+        '—' | '–' | '€' => S_OTHER3,
+        _ => return None,
+    };
+    Some((k, u32::from(simple_lower(c))))
+}
+
+/// Lower case of a fast-path character.
+fn simple_lower(c: char) -> char {
+    match c {
+        '\u{0410}'..='\u{042F}' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
+        'І' => 'і',
+        'Є' => 'є',
+        'Ґ' => 'ґ',
+        _ => c,
+    }
+}
+
+/// Offsets and flags of one character of a fast-path piece.
+#[inline]
+fn push_offsets(out: &mut Normalized, base: Option<usize>, at: usize, len: usize, flags: u16) {
+    for _ in 0..len {
+        out.flags.push(flags);
+    }
+    if let Some(base) = base {
+        for _ in 0..len {
+            out.starts.push(base + at);
+            out.ends.push(base + at + len);
+        }
+    }
+}
+
+/// Whether a piece may start here: two letters (ASCII or basic Cyrillic) in a row.
+fn starts_word(rest: &str) -> bool {
+    let simple_letter = |c: char| c.is_ascii_alphabetic() || ('\u{0410}'..='\u{044F}').contains(&c);
+    let mut chars = rest.chars();
+    chars.next().is_some_and(simple_letter) && chars.next().is_some_and(simple_letter)
 }
 
 /// Keeps ZWJ/ZWNJ next to letters of scripts that need them (Arabic, Persian, Indic, …) and removes
@@ -630,7 +905,7 @@ fn leet_word(word: &[Cell], letters: usize, digits: usize) -> bool {
         return false;
     }
     let lead = word.iter().take_while(|c| c.ch.is_ascii_digit()).count();
-    if lead > 0 && word[lead..].iter().all(|c| c.ch.is_alphabetic()) {
+    if lead > 0 && word[lead..].iter().all(|c| is_letter(c.ch)) {
         // `24hrssss` is still hours: repeated letters count once.
         let mut suffix = String::new();
         for c in &word[lead..] {
@@ -684,12 +959,36 @@ fn push_cell(cells: &mut Vec<Cell>, ch: char, start: usize, end: usize, flags: &
     *flags &= !INVISIBLE;
 }
 
+/// `char::is_alphabetic` with fast paths for ASCII, Latin and Cyrillic.
+#[inline]
+fn is_letter(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' => true,
+        '\0'..='\x7f' => false,
+        '\u{00C0}'..='\u{024F}' => c != '\u{D7}' && c != '\u{F7}',
+        '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{052F}' => true,
+        _ => c.is_alphabetic(),
+    }
+}
+
+/// `char::is_numeric` with a fast path for ASCII.
+#[inline]
+fn is_digit(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_digit()
+    } else {
+        c.is_numeric()
+    }
+}
+
+#[inline]
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    is_letter(c) || is_digit(c)
 }
 
 /// Whether the cell at `i` belongs to a word: letters and digits, and leet symbols next to them
 /// (`@`/`$` beside a word character, `!`/`|` between two).
+#[inline]
 fn in_word(cells: &[Cell], i: usize) -> bool {
     // `@` and `$` count as letters for their neighbours: folding them must not change which
     // characters belong to the word, or normalizing twice would differ from normalizing once.
@@ -774,15 +1073,15 @@ fn join_run(cells: &mut [Cell], run: &[usize]) -> bool {
         .collect();
     // Is there a word of at least three characters with a letter?
     let mut word_len = 1;
-    let mut word_letter = cells[run[0]].ch.is_alphabetic();
+    let mut word_letter = is_letter(cells[run[0]].ch);
     let mut qualifies = false;
     for (w, &b) in run.windows(2).zip(&boundary) {
         if !b {
             word_len += 1;
-            word_letter |= cells[w[1]].ch.is_alphabetic();
+            word_letter |= is_letter(cells[w[1]].ch);
         } else {
             word_len = 1;
-            word_letter = cells[w[1]].ch.is_alphabetic();
+            word_letter = is_letter(cells[w[1]].ch);
         }
         qualifies |= word_len >= 3 && word_letter;
     }
@@ -891,7 +1190,7 @@ enum Script {
 fn script(c: char) -> Script {
     match c {
         'a'..='z' | 'A'..='Z' => Script::Latin,
-        '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}' if c.is_alphabetic() => Script::Latin,
+        '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}' if is_letter(c) => Script::Latin,
         '\u{0400}'..='\u{052F}' => Script::Cyrillic,
         '\u{0370}'..='\u{03FF}' | '\u{1F00}'..='\u{1FFF}' => Script::Greek,
         _ => Script::Other,
@@ -1123,6 +1422,46 @@ mod tests {
         );
         let span = n.original_span(10..13).expect("span");
         assert_eq!(&text[span.range()], "🅽🅴🆆");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// The fast path gives exactly what the full passes give.
+        #[test]
+        fn fast_path_agrees_with_full_passes(t in "[a-cA-Cоо0-3@$!| .*\\-_,\n]{0,24}") {
+            let n = Normalizer::new();
+            let mut fast = Normalized::default();
+            let mut full = Normalized::default();
+            let took = n.simple(&t, None, &mut fast);
+            fast.identity = took;
+            n.normalize_full(&t, &mut full);
+            if took {
+                proptest::prop_assert_eq!(fast.as_str(), full.as_str());
+                proptest::prop_assert_eq!(&fast.flags, &full.flags);
+                for i in 0..t.len() {
+                    proptest::prop_assert_eq!(fast.original_span(i..i + 1), full.original_span(i..i + 1));
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// Cutting the text into pieces gives exactly what the full passes give on the whole text.
+        #[test]
+        fn pieces_agree_with_full_passes(t in "([a-cA-Cоé0-3@$!| .*\\-_,\n\u{200B}\u{200D}\u{0301}]|ab |y o u ){0,30}") {
+            let n = Normalizer::new();
+            let pieces = n.normalize(&t);
+            let mut full = Normalized::default();
+            n.normalize_full(&t, &mut full);
+            proptest::prop_assert_eq!(pieces.as_str(), full.as_str());
+            proptest::prop_assert_eq!(&pieces.flags, &full.flags);
+            let s = pieces.as_str();
+            for (i, c) in s.char_indices() {
+                let r = i..i + c.len_utf8();
+                proptest::prop_assert_eq!(pieces.original_span(r.clone()), full.original_span(r));
+            }
+        }
     }
 
     #[test]
