@@ -59,7 +59,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "str::to_lowercase {:.1} MB/s ({lower} bytes)",
         mb / t.elapsed().as_secs_f64()
     );
-    println!("documents {} bytes {bytes} hits {n}", docs.len());
+    println!(
+        "documents {} bytes {bytes} hits {n} automaton terms {}",
+        docs.len(),
+        matcher.term_count()
+    );
     println!("normalize {:.1} MB/s", mb / norm);
     println!("find_all_with {:.1} MB/s", mb / find);
     Ok(())

@@ -45,8 +45,8 @@
 //! # Matching
 //! Terms match whole words of the normalized text (Unicode-aware: no letter or digit may touch the
 //! match) unless the rule says `substring = true`. Each term also matches its `l`→`i` spellings and
-//! its spellings with one letter doubled, which leet and repeat folding produce from `gir1` and
-//! `yoooung`.
+//! its spellings with doubled letters written once (in words of four letters or more), which leet and
+//! repeat folding produce from `gir1` and `sweeeet`.
 //! Patterns are regular expressions over the normalized text, so they must be written in lower case
 //! without diacritics; their matches get the same whole-word check as terms (unless `substring =
 //! true`), so they need no `\b`, which is also slow: Unicode word boundaries keep the regex engine

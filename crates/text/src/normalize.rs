@@ -13,8 +13,9 @@
 //!    to the word's majority script (`homoglyph`); inside a word with more letters than digits, digits
 //!    and `@ $ ! |` standing for letters are folded (`leet`);
 //! 4. **repeats**: a letter repeated three or more times inside a word of at least two distinct
-//!    letters is kept twice (`repeat`); the matcher adds to each term its spellings with one letter
-//!    doubled, so `yoooung` (→ `yooung`) and `sweeeet` (→ `sweet`) both match.
+//!    letters is kept once (`repeat`); the matcher adds to each term its spellings with doubled
+//!    letters written once (in words still four letters long), so `yoooung` (→ `young`) and
+//!    `sweeeet` (→ `swet`) both match.
 //!
 //! Every cell keeps the original byte range of the character(s) it came from, so a range of the
 //! normalized text maps back to a range of the original text on `char` boundaries.
@@ -301,20 +302,27 @@ impl Normalizer {
         // Validation: one pass over the bytes, no output.
         let bytes = text.as_bytes();
         let n = bytes.len();
-        let class_at = |i: usize| -> (u8, usize, u32) {
+        let mut ascii = true;
+        #[inline(always)]
+        fn class_at(text: &str, bytes: &[u8], i: usize, ascii: &mut bool) -> (u8, usize, u32) {
             // (class, length, lower-case code point)
             let b = bytes[i];
             if b < 0x80 {
                 let k = ASCII_CLASS[b as usize];
                 return (k, 1, u32::from(b.to_ascii_lowercase()));
             }
+            *ascii = false;
             match simple_non_ascii(text, i) {
                 Some((k, lower)) => (k, 2 + usize::from(k == S_OTHER3), lower),
                 None => (S_REJECT, 1, 0),
             }
-        };
+        }
         let mut i = 0;
-        let mut cur = if n > 0 { class_at(0) } else { (S_SPACE, 1, 0) };
+        let mut cur = if n > 0 {
+            class_at(text, bytes, 0, &mut ascii)
+        } else {
+            (S_SPACE, 1, 0)
+        };
         let mut prev = S_SPACE;
         let mut prev_lower = 0u32;
         let mut repeat = 1;
@@ -328,7 +336,7 @@ impl Normalizer {
                 return false;
             }
             let ahead = if i + len < n {
-                class_at(i + len)
+                class_at(text, bytes, i + len, &mut ascii)
             } else {
                 (S_SPACE, 1, 0)
             };
@@ -395,6 +403,27 @@ impl Normalizer {
         }
         // Output: the lower-case text with the same byte layout.
         let fold_case = self.enabled & CASE != 0;
+        if ascii {
+            let start = out.text.len();
+            out.text.push_str(text);
+            if fold_case {
+                if let Some(tail) = out.text.get_mut(start..) {
+                    tail.make_ascii_lowercase();
+                }
+                out.flags.extend(
+                    bytes
+                        .iter()
+                        .map(|b| if b.is_ascii_uppercase() { CASE } else { 0 }),
+                );
+            } else {
+                out.flags.resize(out.flags.len() + n, 0);
+            }
+            if let Some(base) = base {
+                out.starts.extend(base..base + n);
+                out.ends.extend(base + 1..base + n + 1);
+            }
+            return true;
+        }
         for (at, c) in text.char_indices() {
             let lower = if !fold_case {
                 c
@@ -745,16 +774,14 @@ impl Normalizer {
                             e += 1;
                         }
                         if e - k >= 3 && is_letter(ch) {
-                            // Kept twice: terms match with each letter once or doubled.
                             let end = word[e - 1].end;
                             let mut extra = 0;
-                            for c in &mut word[k + 2..e] {
+                            for c in &mut word[k + 1..e] {
                                 extra |= c.flags;
                                 c.flags = DELETED;
                             }
-                            word[k + 1].end = end;
-                            word[k + 1].flags |= REPEAT | extra;
-                            word[k].flags |= REPEAT;
+                            word[k].end = end;
+                            word[k].flags |= REPEAT | extra;
                             any_repeat = true;
                         }
                         k = e;
@@ -1363,7 +1390,7 @@ mod tests {
         assert_eq!(norm("ＮＥＷ 𝓯𝓻𝓮𝓼𝓱"), "new fresh");
         assert_eq!(norm("🅽🅴🆆 🅝🅔🅦 🇾🇴🇺🇳🇬 ɴᴇᴡ ⒩⒠⒲"), "new new young new new");
         assert_eq!(norm("y\u{200B}o\u{200D}u\u{2060}ng"), "young");
-        assert_eq!(norm("yoooung sweeeeet"), "yooung sweet");
+        assert_eq!(norm("yoooung sweeeeet"), "young swet");
         assert_eq!(norm("b@rely 5ex fr3sh"), "barely sex fresh");
         assert_eq!(
             norm("y.0.u.n.g f r 3 s h  y o u n g p.a.y a f.e.e"),
@@ -1413,14 +1440,14 @@ mod tests {
     fn spans_map_back_to_the_original() {
         let text = "Hi Y\u{200B}OOOUNG 🅽🅴🆆 girl";
         let n = Normalizer::new().normalize(text);
-        assert_eq!(n.as_str(), "hi yooung new girl");
-        let span = n.original_span(3..9).expect("span");
+        assert_eq!(n.as_str(), "hi young new girl");
+        let span = n.original_span(3..8).expect("span");
         assert_eq!(&text[span.range()], "Y\u{200B}OOOUNG");
         assert_eq!(
-            n.transforms(3..9),
+            n.transforms(3..8),
             vec![Transform::Invisible, Transform::Case, Transform::Repeat]
         );
-        let span = n.original_span(10..13).expect("span");
+        let span = n.original_span(9..12).expect("span");
         assert_eq!(&text[span.range()], "🅽🅴🆆");
     }
 
