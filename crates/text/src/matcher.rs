@@ -561,9 +561,13 @@ impl Matcher {
     /// (e.g. `image.known_match`) or with a span that is not on `char` boundaries of `text` gets the
     /// empty span `0..0`. Its hit has `signal: Some(name)` and `normalized` set to the signal name.
     pub fn scan(&self, text: &str, signals: &[Signal]) -> Analysis {
-        let mut scratch = Scratch::new();
+        self.scan_with(&mut Scratch::new(), text, signals)
+    }
+
+    /// [`Matcher::scan`] reusing `scratch`'s buffers: the form for hot loops (one scratch per thread).
+    pub fn scan_with(&self, scratch: &mut Scratch, text: &str, signals: &[Signal]) -> Analysis {
         let mut hits = Vec::new();
-        self.find_all_with(&mut scratch, text, &mut hits);
+        self.find_all_with(scratch, text, &mut hits);
         let mut warnings = std::mem::take(&mut scratch.warnings);
         let mut signal_capped = false;
         for signal in signals {

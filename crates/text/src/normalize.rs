@@ -304,7 +304,13 @@ impl Normalizer {
         let n = bytes.len();
         let mut ascii = true;
         #[inline(always)]
-        fn class_at(text: &str, bytes: &[u8], i: usize, ascii: &mut bool) -> (u8, usize, u32) {
+        fn class_at(
+            text: &str,
+            bytes: &[u8],
+            i: usize,
+            ascii: &mut bool,
+            fold: Option<u16>,
+        ) -> (u8, usize, u32) {
             // (class, length, lower-case code point)
             let b = bytes[i];
             if b < 0x80 {
@@ -312,14 +318,20 @@ impl Normalizer {
                 return (k, 1, u32::from(b.to_ascii_lowercase()));
             }
             *ascii = false;
-            match simple_non_ascii(text, i) {
-                Some((k, lower)) => (k, 2 + usize::from(k == S_OTHER3), lower),
+            if let Some((k, lower)) = simple_non_ascii(text, i) {
+                return (k, 2 + usize::from(k == S_OTHER3), lower);
+            }
+            // Accented Latin letters fold to one letter with a new byte layout: pieces only.
+            let folded = fold.zip(text.get(i..).and_then(|r| r.chars().next()));
+            match folded.and_then(|(en, c)| latin_fold(c, en).map(|(l, _)| (c.len_utf8(), l))) {
+                Some((n, l)) => (S_LATIN, n, u32::from(l)),
                 None => (S_REJECT, 1, 0),
             }
         }
+        let fold = base.map(|_| self.enabled);
         let mut i = 0;
         let mut cur = if n > 0 {
-            class_at(text, bytes, 0, &mut ascii)
+            class_at(text, bytes, 0, &mut ascii, fold)
         } else {
             (S_SPACE, 1, 0)
         };
@@ -336,7 +348,7 @@ impl Normalizer {
                 return false;
             }
             let ahead = if i + len < n {
-                class_at(text, bytes, i + len, &mut ascii)
+                class_at(text, bytes, i + len, &mut ascii, fold)
             } else {
                 (S_SPACE, 1, 0)
             };
@@ -425,21 +437,23 @@ impl Normalizer {
             return true;
         }
         for (at, c) in text.char_indices() {
-            let lower = if !fold_case {
-                c
-            } else if c.is_ascii() {
-                c.to_ascii_lowercase()
+            let (lower, flags) = if c.is_ascii() {
+                let l = if fold_case { c.to_ascii_lowercase() } else { c };
+                (l, if l == c { 0 } else { CASE })
+            } else if let Some(folded) = latin_fold(c, self.enabled) {
+                folded
             } else {
-                simple_lower(c)
+                let l = if fold_case { simple_lower(c) } else { c };
+                (l, if l == c { 0 } else { CASE })
             };
             out.text.push(lower);
-            push_offsets(
-                out,
-                base,
-                at,
-                c.len_utf8(),
-                if lower == c { 0 } else { CASE },
-            );
+            for _ in 0..lower.len_utf8() {
+                out.flags.push(flags);
+                if let Some(base) = base {
+                    out.starts.push(base + at);
+                    out.ends.push(base + at + c.len_utf8());
+                }
+            }
         }
         true
     }
@@ -594,6 +608,7 @@ impl Normalizer {
     /// Compatibility decomposition, styled letters, marks, case and stroked letters of one non-ASCII char.
     fn fold_char(&self, c: char, i: usize, j: usize, flags: &mut u16, cells: &mut Vec<Cell>) {
         let en = self.enabled;
+        let first = cells.len();
         let mut buf: [char; 24] = ['\0'; 24];
         let mut n = 0;
         if en & COMPAT != 0 {
@@ -674,6 +689,10 @@ impl Normalizer {
             }
             let d = self.stroked(d, &mut out_flags);
             push_cell(cells, d, i, j, &mut out_flags);
+        }
+        // Marks come after their base: every cell of the character reports what fired on it.
+        for cell in &mut cells[first..] {
+            cell.flags |= out_flags & !INVISIBLE;
         }
         *flags = out_flags;
     }
@@ -854,6 +873,64 @@ fn simple_non_ascii(text: &str, i: usize) -> Option<(u8, u32)> {
     Some((k, u32::from(simple_lower(c))))
 }
 
+/// An accented or stroked Latin letter (U+00C0–U+024F) folded by the full passes to one letter with
+/// only `diacritics` and `case` firing: that letter and the flags, else `None`.
+fn latin_fold(c: char, enabled: u16) -> Option<(char, u16)> {
+    if !('\u{00C0}'..='\u{024F}').contains(&c)
+        || enabled & (DIACRITICS | COMPAT | STYLED | CASE) != DIACRITICS | COMPAT | STYLED | CASE
+    {
+        return None;
+    }
+    let mut canon = ['\0'; 4];
+    let mut compat = ['\0'; 4];
+    let (mut m, mut n) = (0, 0);
+    decompose_canonical(c, |d| {
+        if m < 4 {
+            canon[m] = d;
+        }
+        m += 1;
+    });
+    decompose_compatible(c, |d| {
+        if n < 4 {
+            compat[n] = d;
+        }
+        n += 1;
+    });
+    if m != n || m > 4 || canon != compat {
+        return None;
+    }
+    let mut flags = 0;
+    let mut letter = None;
+    for &d in &canon[..m] {
+        if is_combining_mark(d) {
+            flags |= DIACRITICS;
+        } else if letter.replace(d).is_some() {
+            return None;
+        }
+    }
+    let mut l = letter?;
+    if styled(l).is_some() || matches!(l, 'ß' | 'ẞ') {
+        return None;
+    }
+    let mut lower = l.to_lowercase();
+    if lower.len() != 1 {
+        return None;
+    }
+    let ll = lower.next()?;
+    if ll != l {
+        flags |= CASE;
+        l = ll;
+    }
+    if let Some(b) = stroked(l) {
+        flags |= DIACRITICS;
+        l = b;
+    }
+    if !is_letter(l) || is_combining_mark(l) || matches!(l, 'ß' | 'ς') {
+        return None;
+    }
+    Some((l, flags))
+}
+
 /// Lower case of a fast-path character.
 fn simple_lower(c: char) -> char {
     match c {
@@ -862,20 +939,6 @@ fn simple_lower(c: char) -> char {
         'Є' => 'є',
         'Ґ' => 'ґ',
         _ => c,
-    }
-}
-
-/// Offsets and flags of one character of a fast-path piece.
-#[inline]
-fn push_offsets(out: &mut Normalized, base: Option<usize>, at: usize, len: usize, flags: u16) {
-    for _ in 0..len {
-        out.flags.push(flags);
-    }
-    if let Some(base) = base {
-        for _ in 0..len {
-            out.starts.push(base + at);
-            out.ends.push(base + at + len);
-        }
     }
 }
 
@@ -1397,6 +1460,11 @@ mod tests {
             "young fresh young pay a fee"
         );
         assert_eq!(norm("Crème Brûlée"), "creme brulee");
+        let n = Normalizer::new().normalize("Crème");
+        assert_eq!(
+            n.transforms(0..5),
+            vec![Transform::Diacritics, Transform::Case]
+        );
         assert_eq!(norm("Straße ﬁne ½"), "strasse fine 1⁄2");
         assert_eq!(norm("5\u{FE0F}\u{20E3}"), "5");
         assert_eq!(norm("fr\u{0336}e\u{0336}sh"), "fresh");
@@ -1476,7 +1544,7 @@ mod tests {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
         /// Cutting the text into pieces gives exactly what the full passes give on the whole text.
         #[test]
-        fn pieces_agree_with_full_passes(t in "([a-cA-Cоé0-3@$!| .*\\-_,\n\u{200B}\u{200D}\u{0301}]|ab |y o u ){0,30}") {
+        fn pieces_agree_with_full_passes(t in "([a-cA-CоОéÉșŢłŁœßĳǅ0-3@$!| .*\\-_,\n\u{200B}\u{200D}\u{0301}]|ab |éa |Ça |y o u ){0,30}") {
             let n = Normalizer::new();
             let pieces = n.normalize(&t);
             let mut full = Normalized::default();
