@@ -55,11 +55,17 @@ fn bench(c: &mut Criterion) {
                 n
             })
         });
-        group.bench_function("scan", |b| {
+        group.bench_function("scan_with", |b| {
+            let mut scratch = Scratch::new();
             b.iter(|| {
                 let n: usize = docs
                     .iter()
-                    .map(|d| matcher.scan(black_box(d), &[]).hits.len())
+                    .map(|d| {
+                        matcher
+                            .scan_with(&mut scratch, black_box(d), &[])
+                            .hits
+                            .len()
+                    })
                     .sum();
                 assert_eq!(n, expected);
                 n
