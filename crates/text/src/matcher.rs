@@ -287,13 +287,24 @@ struct Cand {
 }
 
 /// Reusable buffers for [`Matcher::find_all_with`]: keep one per thread in hot loops.
-#[derive(Clone, Debug, Default)]
+///
+/// `Debug` shows sizes only: the buffers hold ad text.
+#[derive(Clone, Default)]
 pub struct Scratch {
     norm: Normalized,
     cands: Vec<Cand>,
     allows: Vec<Cand>,
     counts: Vec<u32>,
     warnings: Vec<Warning>,
+}
+
+impl std::fmt::Debug for Scratch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Scratch")
+            .field("normalized", &self.norm)
+            .field("warnings", &self.warnings.len())
+            .finish()
+    }
 }
 
 impl Scratch {

@@ -126,7 +126,9 @@ impl Default for Normalizer {
 
 /// The normalized form of a text: the string, and for every byte of it the original byte range and
 /// the transform families that produced it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+///
+/// `Debug` shows lengths only: ad text may hold personal data.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Normalized {
     text: String,
     /// The normalized text has the original's byte layout (only case changed): no offset arrays.
@@ -143,6 +145,15 @@ struct Cell {
     start: usize,
     end: usize,
     flags: u16,
+}
+
+impl std::fmt::Debug for Normalized {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Normalized")
+            .field("len", &self.text.len())
+            .field("families", &self.families())
+            .finish()
+    }
 }
 
 impl Normalized {
