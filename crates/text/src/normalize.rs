@@ -241,15 +241,12 @@ impl Normalizer {
 
     /// Normalizes `text` into `out`, reusing its buffers.
     pub fn normalize_into(&self, text: &str, out: &mut Normalized) {
-        out.clear();
-        if self.simple(text, None, out) {
-            out.identity = true;
-            return;
-        }
         // Piece by piece: the text is cut after a space followed by a word of two letters or more,
         // where no transform can reach across (no spaced letters, joiners or marks run over such a
-        // cut), and each piece takes the fast path when it can.
+        // cut), and each piece takes the fast path when it can. While every piece keeps the original
+        // byte layout, no offset arrays are written at all.
         out.clear();
+        out.identity = true;
         let bytes = text.as_bytes();
         let mut start = 0;
         for i in 0..bytes.len() {
@@ -262,6 +259,25 @@ impl Normalizer {
     }
 
     fn piece(&self, piece: &str, base: usize, out: &mut Normalized) {
+        if out.identity {
+            let (t, f) = (out.text.len(), out.flags.len());
+            if self.simple(piece, None, out) {
+                return;
+            }
+            out.text.truncate(t);
+            out.flags.truncate(f);
+            // From here on the layout changes: write the offsets of the identical prefix.
+            let Normalized {
+                text, starts, ends, ..
+            } = out;
+            for (i, c) in text.char_indices() {
+                for _ in 0..c.len_utf8() {
+                    starts.push(i);
+                    ends.push(i + c.len_utf8());
+                }
+            }
+            out.identity = false;
+        }
         let (t, f, st) = (out.text.len(), out.flags.len(), out.starts.len());
         if !self.simple(piece, Some(base), out) {
             out.text.truncate(t);
