@@ -374,6 +374,51 @@ impl Normalizer {
             if k == S_REJECT {
                 return false;
             }
+            // A run of two or more ASCII letters, the common case, in one tight loop.
+            if len == 1
+                && k == S_LATIN
+                && i + 1 < n
+                && ASCII_CLASS[usize::from(bytes[i + 1] & 0x7f)] == S_LATIN
+                && bytes[i + 1] < 0x80
+            {
+                if !matches!(prev, S_LATIN | S_CYRILLIC | S_DIGIT) {
+                    atom_len = 0;
+                    cyr = false;
+                    digit = false;
+                }
+                if cyr || digit {
+                    return false;
+                }
+                latin = true;
+                let mut j = i;
+                while j < n && bytes[j] < 0x80 && ASCII_CLASS[usize::from(bytes[j])] == S_LATIN {
+                    let l = u32::from(bytes[j].to_ascii_lowercase());
+                    if l == prev_lower {
+                        repeat += 1;
+                        if repeat >= 3 {
+                            return false;
+                        }
+                    } else {
+                        repeat = 1;
+                    }
+                    prev_lower = l;
+                    j += 1;
+                }
+                atom_len += j - i;
+                prev = S_LATIN;
+                i = j;
+                cur = if i < n {
+                    class_at(text, bytes, i, &mut ascii, fold)
+                } else {
+                    (S_SPACE, 1, 0)
+                };
+                if !matches!(cur.0, S_LATIN | S_CYRILLIC | S_DIGIT) {
+                    // The atom ends here; it has two or more characters.
+                    singles = 0;
+                    gap = 0;
+                }
+                continue;
+            }
             let ahead = if i + len < n {
                 class_at(text, bytes, i + len, &mut ascii, fold)
             } else {
