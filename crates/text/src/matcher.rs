@@ -16,6 +16,8 @@ const PATTERN_SIZE_LIMIT: usize = 1 << 20;
 const SET_SIZE_LIMIT: usize = 16 << 20;
 /// Deepest nesting a pattern may use.
 const NEST_LIMIT: u32 = 64;
+/// Up to this many patterns, each regex searches the text alone instead of a regex set first.
+const FEW_PATTERNS: usize = 16;
 /// Largest automaton (in terms) compiled as a DFA; larger ones use aho-corasick's default choice.
 const DFA_MAX_TERMS: usize = 20_000;
 /// Most spelling variants generated per term (`l`/`i` and doubled letters).
@@ -428,8 +430,14 @@ impl Matcher {
                 }
             }
         }
-        if let Some(set) = &self.set {
-            for idx in set.matches(norm).iter() {
+        // Few patterns: each regex alone (its literal prefilter skips most text); many: the set first.
+        let matched: Vec<usize> = match &self.set {
+            Some(set) if self.regexes.len() > FEW_PATTERNS => set.matches(norm).iter().collect(),
+            Some(_) => (0..self.regexes.len()).collect(),
+            None => Vec::new(),
+        };
+        {
+            for idx in matched {
                 let Some((rule, re)) = self.regexes.get(idx) else {
                     continue;
                 };
