@@ -713,6 +713,16 @@ impl Normalizer {
         }
         let mut out_flags = *flags;
         for &d in &buf[..n] {
+            if d.is_ascii() {
+                // Most decompositions end in ASCII (math letters, fullwidth, accented letters).
+                if d.is_ascii_uppercase() && en & CASE != 0 {
+                    out_flags |= CASE;
+                    push_cell(cells, d.to_ascii_lowercase(), i, j, &mut out_flags);
+                } else {
+                    push_cell(cells, d, i, j, &mut out_flags);
+                }
+                continue;
+            }
             if is_combining_mark(d) {
                 if en & DIACRITICS != 0 {
                     out_flags |= DIACRITICS;
