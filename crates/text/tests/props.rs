@@ -126,11 +126,10 @@ proptest! {
             "name = 'x'\nversion = '1'\n[[indicator]]\nid = 'a'\ncategory = 'c'\nweight = 0.5\npatterns = [{}]\nterms = [{}]\n",
             toml_string(&pat), toml_string(&term)
         );
-        if let Ok(lexicon) = Lexicon::from_toml(&toml, "x.toml") {
-            if let Ok(m) = Matcher::new(&lexicon) {
+        if let Ok(lexicon) = Lexicon::from_toml(&toml, "x.toml")
+            && let Ok(m) = Matcher::new(&lexicon) {
                 let _ = m.scan(&format!("some {term} text {pat}"), &[]);
             }
-        }
     }
 
     #[test]
