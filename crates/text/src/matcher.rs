@@ -455,11 +455,21 @@ impl Matcher {
             }
         }
         if !scratch.allows.is_empty() {
-            let allows = &scratch.allows;
+            // Allow phrases per rule, merged into disjoint intervals sorted by start: each candidate
+            // is checked with one binary search, so many allow phrases cost n log n, not n².
+            let allows = &mut scratch.allows;
+            allows.sort_unstable_by_key(|a| (a.rule, a.start));
+            let mut merged: Vec<Cand> = Vec::with_capacity(allows.len());
+            for a in allows.iter() {
+                match merged.last_mut() {
+                    Some(m) if m.rule == a.rule && a.start <= m.end => m.end = m.end.max(a.end),
+                    _ => merged.push(*a),
+                }
+            }
             scratch.cands.retain(|c| {
-                !allows
-                    .iter()
-                    .any(|a| a.rule == c.rule && a.start < c.end && c.start < a.end)
+                // The last interval of the rule that starts before the candidate ends.
+                let k = merged.partition_point(|a| (a.rule, a.start) < (c.rule, c.end));
+                !(k > 0 && merged[k - 1].rule == c.rule && merged[k - 1].end > c.start)
             });
         }
         scratch
@@ -782,6 +792,10 @@ allow = ["young professionals"]
     fn allow_phrases_cancel_overlapping_hits() {
         let m = matcher(YOUTH);
         assert!(m.find_all("for young professionals").is_empty());
+        assert_eq!(m.find_all("young professionals and a young girl").len(), 2);
+        // Many allow phrases and many hits: n log n, not quadratic.
+        let many = "young professionals young ".repeat(20_000);
+        assert_eq!(m.find_all(&many).len(), 32);
     }
 
     #[test]

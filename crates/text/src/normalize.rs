@@ -1036,17 +1036,16 @@ fn starts_word(rest: &str) -> bool {
 /// that are matched one by one.
 fn resolve_joiners(cells: &mut Vec<Cell>) {
     let mut changed = false;
+    // The last character kept so far (removed joiners are skipped), so long runs stay linear.
+    let mut prev: Option<char> = None;
     for k in 0..cells.len() {
-        if !matches!(cells[k].ch, '\u{200C}' | '\u{200D}') {
-            continue;
-        }
-        let prev = cells[..k]
-            .iter()
-            .rev()
-            .find(|c| c.flags != DELETED)
-            .map(|c| c.ch);
+        let ch = cells[k].ch;
         let next = cells.get(k + 1).map(|c| c.ch);
-        if prev.is_some_and(joining_script) || next.is_some_and(joining_script) {
+        if !matches!(ch, '\u{200C}' | '\u{200D}')
+            || prev.is_some_and(joining_script)
+            || next.is_some_and(joining_script)
+        {
+            prev = Some(ch);
             continue;
         }
         let disguise = !(prev.is_some_and(is_emoji) && next.is_some_and(is_emoji));
@@ -1639,6 +1638,17 @@ mod tests {
                 proptest::prop_assert_eq!(pieces.original_span(r.clone()), full.original_span(r));
             }
         }
+    }
+
+    #[test]
+    fn long_runs_stay_linear() {
+        // Quadratic behaviour here would hang the test.
+        let joiners = format!("a{}b", "\u{200D}".repeat(200_000));
+        assert_eq!(norm(&joiners), "ab");
+        let spaced = "a ".repeat(200_000);
+        assert_eq!(norm(&spaced).len(), 200_001);
+        let marks = format!("e{}", "\u{0301}".repeat(200_000));
+        assert_eq!(norm(&marks), "e");
     }
 
     #[test]
