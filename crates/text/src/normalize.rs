@@ -250,7 +250,7 @@ impl Normalizer {
         let bytes = text.as_bytes();
         let mut start = 0;
         for i in 0..bytes.len() {
-            if bytes[i] == b' ' && i + 1 > start && starts_word(&text[i + 1..]) {
+            if bytes[i] == b' ' && i + 1 >= start + MIN_PIECE && starts_word(&text[i + 1..]) {
                 self.piece(&text[start..=i], start, out);
                 start = i + 1;
             }
@@ -1115,6 +1115,10 @@ fn leet_word(word: &[Cell], letters: usize, digits: usize) -> bool {
     }
     letters > digits || (word.len() == 2 && letters == 1 && digits == 1)
 }
+
+/// Shortest piece (bytes) the text is cut into: fewer, longer pieces cost less per byte, while a
+/// piece that needs the full passes stays short.
+const MIN_PIECE: usize = 48;
 
 /// Marks a cell removed by the repeat pass (no real cell carries every bit).
 const DELETED: u16 = u16::MAX;
