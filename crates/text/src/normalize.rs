@@ -1629,7 +1629,7 @@ mod tests {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
         /// Cutting the text into pieces gives exactly what the full passes give on the whole text.
         #[test]
-        fn pieces_agree_with_full_passes(t in "([a-cA-CоОéÉșŢłŁœßĳǅ0-3@$!| .*\\-_,\n\u{200B}\u{200D}\u{0301}]|ab |éa |Ça |y o u ){0,30}") {
+        fn pieces_agree_with_full_passes(t in "([a-cA-CоОéÉșŢłŁœßĳǅ0-3@$!| .*\\-_,\n\u{200B}\u{200D}\u{0301}]|ab |éa |Ça |y o u |word |Word ){0,120}") {
             let n = Normalizer::new();
             let pieces = n.normalize(&t);
             let mut full = Normalized::default();
