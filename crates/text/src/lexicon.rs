@@ -266,7 +266,13 @@ impl Lexicon {
     /// duplicate ids, and lexicons over the limits for untrusted input ([`ErrorKind::LimitExceeded`]).
     /// Patterns are compiled (and checked) by [`Matcher::new`]; use [`Lexicon::check`] to do both.
     pub fn from_toml(src: &str, origin: &str) -> Result<Lexicon, Error> {
-        let line_of = |offset: usize| src[..offset.min(src.len())].matches('\n').count() + 1;
+        let line_of = |offset: usize| {
+            src.as_bytes()[..offset.min(src.len())]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count()
+                + 1
+        };
         let file: LexiconFile = toml::from_str(src).map_err(|e| ErrorKind::Parse {
             origin: origin.to_owned(),
             line: e.span().map_or(0, |s| line_of(s.start)),

@@ -45,10 +45,12 @@
 //! # Matching
 //! Terms match whole words of the normalized text (Unicode-aware: no letter or digit may touch the
 //! match) unless the rule says `substring = true`. Each term also matches its `l`→`i` spellings and
-//! its spellings with one letter doubled, which leet and repeat folding produce from `gir1` and
-//! `yoooung`.
+//! its spellings with doubled letters written once (in words of four letters or more), which leet and
+//! repeat folding produce from `gir1` and `sweeeet`.
 //! Patterns are regular expressions over the normalized text, so they must be written in lower case
-//! without diacritics. Emoji match whatever variation selectors, skin tones and ZWJ joins surround
+//! without diacritics; their matches get the same whole-word check as terms (unless `substring =
+//! true`), so they need no `\b`, which is also slow: Unicode word boundaries keep the regex engine
+//! off its fast path on non-ASCII text. Emoji match whatever variation selectors, skin tones and ZWJ joins surround
 //! them; consecutive emoji of one rule form one hit, and `min_count` makes a rule fire only on runs of
 //! at least that many (🌹🌹🌹 as a price). `allow` phrases cancel overlapping hits of their rule. By
 //! default the leftmost-longest match wins and hits never overlap ([`MatchKind`]). Caps on hits per

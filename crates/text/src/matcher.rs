@@ -3,7 +3,7 @@
 use crate::normalize::{Normalized, Normalizer, families};
 use crate::score::{self, CategoryScore};
 use crate::{Error, ErrorKind, Lexicon, Rule};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind as AcMatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind as AcMatchKind};
 use redflag_model::{
     Contribution, IndicatorHit, LexiconInfo, RiskLevel, RuleId, Signal, Span, Warning,
 };
@@ -16,8 +16,12 @@ const PATTERN_SIZE_LIMIT: usize = 1 << 20;
 const SET_SIZE_LIMIT: usize = 16 << 20;
 /// Deepest nesting a pattern may use.
 const NEST_LIMIT: u32 = 64;
+/// Up to this many patterns, each regex searches the text alone instead of a regex set first.
+const FEW_PATTERNS: usize = 16;
+/// Largest automaton (in terms) compiled as a DFA; larger ones use aho-corasick's default choice.
+const DFA_MAX_TERMS: usize = 20_000;
 /// Most spelling variants generated per term (`l`/`i` and doubled letters).
-const MAX_VARIANTS: usize = 64;
+const MAX_VARIANTS: usize = 32;
 
 /// What the matcher found in one text: hits, score and level.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -215,6 +219,12 @@ impl MatcherBuilder {
             Some(
                 AhoCorasickBuilder::new()
                     .match_kind(AcMatchKind::Standard)
+                    // A DFA is fastest; the automaton falls back to an NFA when the DFA would be too big.
+                    .kind(if keys.len() <= DFA_MAX_TERMS {
+                        Some(AhoCorasickKind::DFA)
+                    } else {
+                        None
+                    })
                     .build(&keys)
                     .map_err(|e| ErrorKind::Build {
                         message: e.to_string(),
@@ -279,13 +289,24 @@ struct Cand {
 }
 
 /// Reusable buffers for [`Matcher::find_all_with`]: keep one per thread in hot loops.
-#[derive(Clone, Debug, Default)]
+///
+/// `Debug` shows sizes only: the buffers hold ad text.
+#[derive(Clone, Default)]
 pub struct Scratch {
     norm: Normalized,
     cands: Vec<Cand>,
     allows: Vec<Cand>,
     counts: Vec<u32>,
     warnings: Vec<Warning>,
+}
+
+impl std::fmt::Debug for Scratch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Scratch")
+            .field("normalized", &self.norm)
+            .field("warnings", &self.warnings.len())
+            .finish()
+    }
 }
 
 impl Scratch {
@@ -409,13 +430,20 @@ impl Matcher {
                 }
             }
         }
-        if let Some(set) = &self.set {
-            for idx in set.matches(norm).iter() {
+        // Few patterns: each regex alone (its literal prefilter skips most text); many: the set first.
+        let matched: Vec<usize> = match &self.set {
+            Some(set) if self.regexes.len() > FEW_PATTERNS => set.matches(norm).iter().collect(),
+            Some(_) => (0..self.regexes.len()).collect(),
+            None => Vec::new(),
+        };
+        {
+            for idx in matched {
                 let Some((rule, re)) = self.regexes.get(idx) else {
                     continue;
                 };
+                let whole = !self.rules[*rule as usize].substring;
                 for m in re.find_iter(norm) {
-                    if m.start() < m.end() {
+                    if m.start() < m.end() && (!whole || whole_word(norm, m.start(), m.end())) {
                         scratch.cands.push(Cand {
                             start: m.start(),
                             end: m.end(),
@@ -427,11 +455,21 @@ impl Matcher {
             }
         }
         if !scratch.allows.is_empty() {
-            let allows = &scratch.allows;
+            // Allow phrases per rule, merged into disjoint intervals sorted by start: each candidate
+            // is checked with one binary search, so many allow phrases cost n log n, not n².
+            let allows = &mut scratch.allows;
+            allows.sort_unstable_by_key(|a| (a.rule, a.start));
+            let mut merged: Vec<Cand> = Vec::with_capacity(allows.len());
+            for a in allows.iter() {
+                match merged.last_mut() {
+                    Some(m) if m.rule == a.rule && a.start <= m.end => m.end = m.end.max(a.end),
+                    _ => merged.push(*a),
+                }
+            }
             scratch.cands.retain(|c| {
-                !allows
-                    .iter()
-                    .any(|a| a.rule == c.rule && a.start < c.end && c.start < a.end)
+                // The last interval of the rule that starts before the candidate ends.
+                let k = merged.partition_point(|a| (a.rule, a.start) < (c.rule, c.end));
+                !(k > 0 && merged[k - 1].rule == c.rule && merged[k - 1].end > c.start)
             });
         }
         scratch
@@ -552,9 +590,13 @@ impl Matcher {
     /// (e.g. `image.known_match`) or with a span that is not on `char` boundaries of `text` gets the
     /// empty span `0..0`. Its hit has `signal: Some(name)` and `normalized` set to the signal name.
     pub fn scan(&self, text: &str, signals: &[Signal]) -> Analysis {
-        let mut scratch = Scratch::new();
+        self.scan_with(&mut Scratch::new(), text, signals)
+    }
+
+    /// [`Matcher::scan`] reusing `scratch`'s buffers: the form for hot loops (one scratch per thread).
+    pub fn scan_with(&self, scratch: &mut Scratch, text: &str, signals: &[Signal]) -> Analysis {
         let mut hits = Vec::new();
-        self.find_all_with(&mut scratch, text, &mut hits);
+        self.find_all_with(scratch, text, &mut hits);
         let mut warnings = std::mem::take(&mut scratch.warnings);
         let mut signal_capped = false;
         for signal in signals {
@@ -629,8 +671,9 @@ fn whole_word(norm: &str, s: usize, e: usize) -> bool {
 }
 
 /// Spelling variants of a normalized term that leet and repeat folding can produce from the text:
-/// `l` read as `1` → `i` (every combination of the first three `l`s), and each letter doubled once
-/// (repeat folding keeps a repeated letter twice: `yoooung` → `yooung`).
+/// `l` read as `1` → `i` (every combination of the first three `l`s), and doubled letters written
+/// once (repeat folding keeps one of three or more: `sweeeet` → `swet`), only in words that stay four
+/// letters or longer, so that `hhr` never becomes `hr`.
 fn variants(key: &str) -> Vec<String> {
     let chars: Vec<char> = key.chars().collect();
     let ls: Vec<usize> = chars
@@ -640,34 +683,56 @@ fn variants(key: &str) -> Vec<String> {
         .map(|(i, _)| i)
         .take(3)
         .collect();
-    let mut out = vec![key.to_owned()];
-    for lmask in 1..(1usize << ls.len()) {
-        let v: String = chars
-            .iter()
-            .enumerate()
-            .map(|(i, &c)| match ls.iter().position(|&l| l == i) {
-                Some(k) if lmask & (1 << k) != 0 => 'i',
-                _ => c,
+    // Second letters of doubles, in words long enough.
+    let mut doubles: Vec<usize> = Vec::new();
+    let mut w = 0;
+    while w < chars.len() {
+        let mut e = w;
+        while e < chars.len() && chars[e].is_alphanumeric() {
+            e += 1;
+        }
+        let word = &chars[w..e];
+        let pairs: Vec<usize> = (1..word.len())
+            .filter(|&i| {
+                word[i] == word[i - 1]
+                    && word[i].is_alphabetic()
+                    && (i < 2 || word[i - 2] != word[i])
             })
             .collect();
-        out.push(v);
-    }
-    for i in 0..chars.len() {
-        let c = chars[i];
-        let doubled = chars.get(i + 1) == Some(&c) || (i > 0 && chars[i - 1] == c);
-        if !c.is_alphabetic() || doubled || out.len() >= MAX_VARIANTS {
-            continue;
+        if word.len() >= 5 {
+            doubles.extend(pairs.iter().take(2).map(|i| w + i));
         }
-        let mut v = String::with_capacity(key.len() + c.len_utf8());
-        for (j, &d) in chars.iter().enumerate() {
-            v.push(d);
-            if j == i {
-                v.push(d);
+        w = e + 1;
+    }
+    doubles.truncate(3);
+    let mut out = vec![key.to_owned()];
+    for lmask in 0..(1usize << ls.len()) {
+        for dmask in 0..(1usize << doubles.len()) {
+            if lmask == 0 && dmask == 0 {
+                continue;
+            }
+            let mut v = String::with_capacity(key.len());
+            for (i, &c) in chars.iter().enumerate() {
+                if doubles
+                    .iter()
+                    .position(|&d| d == i)
+                    .is_some_and(|k| dmask & (1 << k) != 0)
+                {
+                    continue;
+                }
+                match ls.iter().position(|&l| l == i) {
+                    Some(k) if lmask & (1 << k) != 0 => v.push('i'),
+                    _ => v.push(c),
+                }
+            }
+            if !out.contains(&v) {
+                out.push(v);
+            }
+            if out.len() >= MAX_VARIANTS {
+                return out;
             }
         }
-        out.push(v);
     }
-    out.dedup();
     out
 }
 
@@ -727,6 +792,10 @@ allow = ["young professionals"]
     fn allow_phrases_cancel_overlapping_hits() {
         let m = matcher(YOUTH);
         assert!(m.find_all("for young professionals").is_empty());
+        assert_eq!(m.find_all("young professionals and a young girl").len(), 2);
+        // Many allow phrases and many hits: n log n, not quadratic.
+        let many = "young professionals young ".repeat(20_000);
+        assert_eq!(m.find_all(&many).len(), 32);
     }
 
     #[test]
@@ -831,9 +900,9 @@ patterns = ['\bfee of \d+']
     #[test]
     fn variants_cover_l_and_doubles() {
         let v = variants("sweet girl");
-        assert!(v.contains(&"sweet giri".to_owned()));
-        assert!(v.contains(&"sweet giirl".to_owned()));
-        assert!(!v.contains(&"swet girl".to_owned()));
+        assert!(v.contains(&"swet giri".to_owned()));
+        assert!(v.contains(&"sweet girl".to_owned()));
+        assert_eq!(variants("hhr"), vec!["hhr".to_owned()]);
     }
 
     #[test]

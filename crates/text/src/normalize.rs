@@ -13,8 +13,9 @@
 //!    to the word's majority script (`homoglyph`); inside a word with more letters than digits, digits
 //!    and `@ $ ! |` standing for letters are folded (`leet`);
 //! 4. **repeats**: a letter repeated three or more times inside a word of at least two distinct
-//!    letters is kept twice (`repeat`); the matcher adds to each term its spellings with one letter
-//!    doubled, so `yoooung` (→ `yooung`) and `sweeeet` (→ `sweet`) both match.
+//!    letters is kept once (`repeat`); the matcher adds to each term its spellings with doubled
+//!    letters written once (in words still four letters long), so `yoooung` (→ `young`) and
+//!    `sweeeet` (→ `swet`) both match.
 //!
 //! Every cell keeps the original byte range of the character(s) it came from, so a range of the
 //! normalized text maps back to a range of the original text on `char` boundaries.
@@ -125,9 +126,13 @@ impl Default for Normalizer {
 
 /// The normalized form of a text: the string, and for every byte of it the original byte range and
 /// the transform families that produced it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+///
+/// `Debug` shows lengths only: ad text may hold personal data.
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Normalized {
     text: String,
+    /// The normalized text has the original's byte layout (only case changed): no offset arrays.
+    identity: bool,
     starts: Vec<usize>,
     ends: Vec<usize>,
     flags: Vec<u16>,
@@ -140,6 +145,15 @@ struct Cell {
     start: usize,
     end: usize,
     flags: u16,
+}
+
+impl std::fmt::Debug for Normalized {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Normalized")
+            .field("len", &self.text.len())
+            .field("families", &self.families())
+            .finish()
+    }
 }
 
 impl Normalized {
@@ -160,11 +174,17 @@ impl Normalized {
         {
             return None;
         }
+        if self.identity {
+            return Span::new(range.start, range.end);
+        }
         Span::new(self.starts[range.start], self.ends[range.end - 1])
     }
 
     /// The original byte offset of the normalized byte `offset` (the start of the character behind it).
     pub fn original_offset(&self, offset: usize) -> Option<usize> {
+        if self.identity {
+            return (offset < self.text.len()).then_some(offset);
+        }
         self.starts.get(offset).copied()
     }
 
@@ -186,6 +206,7 @@ impl Normalized {
 
     fn clear(&mut self) {
         self.text.clear();
+        self.identity = false;
         self.starts.clear();
         self.ends.clear();
         self.flags.clear();
@@ -220,8 +241,64 @@ impl Normalizer {
 
     /// Normalizes `text` into `out`, reusing its buffers.
     pub fn normalize_into(&self, text: &str, out: &mut Normalized) {
+        // Piece by piece: the text is cut after a space followed by a word of two letters or more,
+        // where no transform can reach across (no spaced letters, joiners or marks run over such a
+        // cut), and each piece takes the fast path when it can. While every piece keeps the original
+        // byte layout, no offset arrays are written at all.
         out.clear();
+        out.identity = true;
+        let bytes = text.as_bytes();
+        let mut start = 0;
+        for i in 0..bytes.len() {
+            if bytes[i] == b' ' && i + 1 >= start + MIN_PIECE && starts_word(&text[i + 1..]) {
+                self.piece(&text[start..=i], start, out);
+                start = i + 1;
+            }
+        }
+        self.piece(&text[start..], start, out);
+    }
+
+    fn piece(&self, piece: &str, base: usize, out: &mut Normalized) {
+        if out.identity {
+            let (t, f) = (out.text.len(), out.flags.len());
+            if self.simple(piece, None, out) {
+                return;
+            }
+            out.text.truncate(t);
+            out.flags.truncate(f);
+            // From here on the layout changes: write the offsets of the identical prefix.
+            let Normalized {
+                text, starts, ends, ..
+            } = out;
+            for (i, c) in text.char_indices() {
+                for _ in 0..c.len_utf8() {
+                    starts.push(i);
+                    ends.push(i + c.len_utf8());
+                }
+            }
+            out.identity = false;
+        }
+        let (t, f, st) = (out.text.len(), out.flags.len(), out.starts.len());
+        if !self.simple(piece, Some(base), out) {
+            out.text.truncate(t);
+            out.flags.truncate(f);
+            out.starts.truncate(st);
+            out.ends.truncate(st);
+            self.full(piece, base, out);
+        }
+    }
+
+    /// The full passes, without the fast path.
+    #[cfg(test)]
+    fn normalize_full(&self, text: &str, out: &mut Normalized) {
+        out.clear();
+        self.full(text, 0, out);
+    }
+
+    /// The full passes on `text`, appended to `out` with original offsets shifted by `base`.
+    fn full(&self, text: &str, base: usize, out: &mut Normalized) {
         let mut cells = std::mem::take(&mut out.cells);
+        cells.clear();
         self.chars(text, &mut cells);
         if self.enabled & SPACING != 0 {
             spacing(&mut cells);
@@ -235,12 +312,222 @@ impl Normalizer {
             let n = c.ch.len_utf8();
             out.text.push(c.ch);
             for _ in 0..n {
-                out.starts.push(c.start);
-                out.ends.push(c.end);
+                out.starts.push(base + c.start);
+                out.ends.push(base + c.end);
                 out.flags.push(c.flags);
             }
         }
         out.cells = cells;
+    }
+
+    /// The fast path: text in which no family but `case` can fire (ASCII and basic Cyrillic letters,
+    /// digits apart from letters, plain punctuation, single spaces, no letters written one by one, no
+    /// letter three times in a row) normalizes to its lower-case form with the same byte layout.
+    /// Appends to `out` (with offset arrays shifted by `base`, or none for a whole text); returns
+    /// false, leaving `out` partly written, when the text needs the full passes.
+    fn simple(&self, text: &str, base: Option<usize>, out: &mut Normalized) -> bool {
+        // Validation: one pass over the bytes, no output.
+        let bytes = text.as_bytes();
+        let n = bytes.len();
+        let mut ascii = true;
+        #[inline(always)]
+        fn class_at(
+            text: &str,
+            bytes: &[u8],
+            i: usize,
+            ascii: &mut bool,
+            fold: Option<u16>,
+        ) -> (u8, usize, u32) {
+            // (class, length, lower-case code point)
+            let b = bytes[i];
+            if b < 0x80 {
+                let k = ASCII_CLASS[b as usize];
+                return (k, 1, u32::from(b.to_ascii_lowercase()));
+            }
+            *ascii = false;
+            if let Some((k, lower)) = simple_non_ascii(text, i) {
+                return (k, 2 + usize::from(k == S_OTHER3), lower);
+            }
+            // Accented Latin letters fold to one letter with a new byte layout: pieces only.
+            let folded = fold.zip(text.get(i..).and_then(|r| r.chars().next()));
+            match folded.and_then(|(en, c)| latin_fold(c, en).map(|(l, _)| (c.len_utf8(), l))) {
+                Some((n, l)) => (S_LATIN, n, u32::from(l)),
+                None => (S_REJECT, 1, 0),
+            }
+        }
+        let fold = base.map(|_| self.enabled);
+        let mut i = 0;
+        let mut cur = if n > 0 {
+            class_at(text, bytes, 0, &mut ascii, fold)
+        } else {
+            (S_SPACE, 1, 0)
+        };
+        let mut prev = S_SPACE;
+        let mut prev_lower = 0u32;
+        let mut repeat = 1;
+        let (mut latin, mut cyr, mut digit) = (false, false, false);
+        let mut atom_len = 0;
+        let mut singles = 0;
+        let mut gap = 0;
+        while i < n {
+            let (k, len, lower) = cur;
+            if k == S_REJECT {
+                return false;
+            }
+            // A run of two or more ASCII letters, the common case, in one tight loop.
+            if len == 1
+                && k == S_LATIN
+                && i + 1 < n
+                && ASCII_CLASS[usize::from(bytes[i + 1] & 0x7f)] == S_LATIN
+                && bytes[i + 1] < 0x80
+            {
+                if !matches!(prev, S_LATIN | S_CYRILLIC | S_DIGIT) {
+                    atom_len = 0;
+                    cyr = false;
+                    digit = false;
+                }
+                if cyr || digit {
+                    return false;
+                }
+                latin = true;
+                let mut j = i;
+                while j < n && bytes[j] < 0x80 && ASCII_CLASS[usize::from(bytes[j])] == S_LATIN {
+                    let l = u32::from(bytes[j].to_ascii_lowercase());
+                    if l == prev_lower {
+                        repeat += 1;
+                        if repeat >= 3 {
+                            return false;
+                        }
+                    } else {
+                        repeat = 1;
+                    }
+                    prev_lower = l;
+                    j += 1;
+                }
+                atom_len += j - i;
+                prev = S_LATIN;
+                i = j;
+                cur = if i < n {
+                    class_at(text, bytes, i, &mut ascii, fold)
+                } else {
+                    (S_SPACE, 1, 0)
+                };
+                if !matches!(cur.0, S_LATIN | S_CYRILLIC | S_DIGIT) {
+                    // The atom ends here; it has two or more characters.
+                    singles = 0;
+                    gap = 0;
+                }
+                continue;
+            }
+            let ahead = if i + len < n {
+                class_at(text, bytes, i + len, &mut ascii, fold)
+            } else {
+                (S_SPACE, 1, 0)
+            };
+            let next = ahead.0;
+            let word = |k: u8| matches!(k, S_LATIN | S_CYRILLIC | S_DIGIT);
+            match k {
+                S_SYMBOL => {
+                    // `@` and `$` may be letters or spaced atoms; `!` and `|` fold between word characters.
+                    let near = |k: u8| word(k) || k == S_SYMBOL;
+                    if matches!(bytes[i], b'@' | b'$') || (near(prev) && near(next)) {
+                        return false;
+                    }
+                }
+                S_SPACE if prev == S_SPACE && i > 0 => return false,
+                _ => {}
+            }
+            if word(k) {
+                if !word(prev) {
+                    atom_len = 0;
+                    latin = false;
+                    cyr = false;
+                    digit = false;
+                }
+                atom_len += 1;
+                latin |= k == S_LATIN;
+                cyr |= k == S_CYRILLIC;
+                digit |= k == S_DIGIT;
+                if (latin && cyr) || (digit && (latin || cyr)) {
+                    return false;
+                }
+                if k != S_DIGIT && lower == prev_lower {
+                    repeat += 1;
+                    if repeat >= 3 {
+                        return false;
+                    }
+                } else {
+                    repeat = 1;
+                }
+                prev_lower = lower;
+                if !word(next) {
+                    // An atom ends: letters written one by one?
+                    if atom_len == 1 {
+                        singles = if gap <= 3 { singles + 1 } else { 1 };
+                        if singles >= 3 {
+                            return false;
+                        }
+                    } else {
+                        singles = 0;
+                    }
+                    gap = 0;
+                }
+            } else {
+                prev_lower = 0;
+                repeat = 1;
+                gap = if matches!(k, S_SPACE | S_SEP) {
+                    gap + 1
+                } else {
+                    4
+                };
+            }
+            prev = k;
+            i += len;
+            cur = ahead;
+        }
+        // Output: the lower-case text with the same byte layout.
+        let fold_case = self.enabled & CASE != 0;
+        if ascii {
+            let start = out.text.len();
+            out.text.push_str(text);
+            if fold_case {
+                if let Some(tail) = out.text.get_mut(start..) {
+                    tail.make_ascii_lowercase();
+                }
+                out.flags.extend(
+                    bytes
+                        .iter()
+                        .map(|b| if b.is_ascii_uppercase() { CASE } else { 0 }),
+                );
+            } else {
+                out.flags.resize(out.flags.len() + n, 0);
+            }
+            if let Some(base) = base {
+                out.starts.extend(base..base + n);
+                out.ends.extend(base + 1..base + n + 1);
+            }
+            return true;
+        }
+        for (at, c) in text.char_indices() {
+            let (lower, flags) = if c.is_ascii() {
+                let l = if fold_case { c.to_ascii_lowercase() } else { c };
+                (l, if l == c { 0 } else { CASE })
+            } else if let Some(folded) = latin_fold(c, self.enabled) {
+                folded
+            } else {
+                let l = if fold_case { simple_lower(c) } else { c };
+                (l, if l == c { 0 } else { CASE })
+            };
+            out.text.push(lower);
+            for _ in 0..lower.len_utf8() {
+                out.flags.push(flags);
+                if let Some(base) = base {
+                    out.starts.push(base + at);
+                    out.ends.push(base + at + c.len_utf8());
+                }
+            }
+        }
+        true
     }
 
     /// Pass 1: one character at a time.
@@ -248,25 +535,37 @@ impl Normalizer {
         let en = self.enabled;
         let mut pending: u16 = 0;
         let mut joiners = false;
-        let mut iter = text.char_indices().peekable();
-        while let Some((i, c)) = iter.next() {
-            let j = iter.peek().map_or(text.len(), |&(k, _)| k);
-            if c.is_ascii() {
+        let bytes = text.as_bytes();
+        let fold_case = en & CASE != 0;
+        cells.reserve(text.len());
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b < 0x80 {
+                // ASCII fast path.
                 let mut flags = pending;
                 pending = 0;
-                let mut ch = c;
-                if c.is_ascii_uppercase() && en & CASE != 0 {
-                    ch = c.to_ascii_lowercase();
+                let mut ch = b as char;
+                if fold_case && b.is_ascii_uppercase() {
+                    ch = b.to_ascii_lowercase() as char;
                     flags |= CASE;
                 }
                 cells.push(Cell {
                     ch,
                     start: i,
-                    end: j,
+                    end: i + 1,
                     flags,
                 });
+                i += 1;
                 continue;
             }
+            let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else {
+                break;
+            };
+            let j = i + c.len_utf8();
+            let here = i;
+            i = j;
+            let i = here;
             // Invisible characters.
             if en & INVISIBLE != 0 {
                 match invisible(c) {
@@ -381,6 +680,7 @@ impl Normalizer {
     /// Compatibility decomposition, styled letters, marks, case and stroked letters of one non-ASCII char.
     fn fold_char(&self, c: char, i: usize, j: usize, flags: &mut u16, cells: &mut Vec<Cell>) {
         let en = self.enabled;
+        let first = cells.len();
         let mut buf: [char; 24] = ['\0'; 24];
         let mut n = 0;
         if en & COMPAT != 0 {
@@ -413,6 +713,16 @@ impl Normalizer {
         }
         let mut out_flags = *flags;
         for &d in &buf[..n] {
+            if d.is_ascii() {
+                // Most decompositions end in ASCII (math letters, fullwidth, accented letters).
+                if d.is_ascii_uppercase() && en & CASE != 0 {
+                    out_flags |= CASE;
+                    push_cell(cells, d.to_ascii_lowercase(), i, j, &mut out_flags);
+                } else {
+                    push_cell(cells, d, i, j, &mut out_flags);
+                }
+                continue;
+            }
             if is_combining_mark(d) {
                 if en & DIACRITICS != 0 {
                     out_flags |= DIACRITICS;
@@ -461,6 +771,10 @@ impl Normalizer {
             }
             let d = self.stroked(d, &mut out_flags);
             push_cell(cells, d, i, j, &mut out_flags);
+        }
+        // Marks come after their base: every cell of the character reports what fired on it.
+        for cell in &mut cells[first..] {
+            cell.flags |= out_flags & !INVISIBLE;
         }
         *flags = out_flags;
     }
@@ -511,9 +825,9 @@ impl Normalizer {
                     Script::Greek => greek += 1,
                     Script::Other => {}
                 }
-                if c.ch.is_alphabetic() {
+                if is_letter(c.ch) {
                     letters += 1;
-                } else if c.ch.is_numeric() {
+                } else if is_digit(c.ch) {
                     digits += 1;
                 }
             }
@@ -560,17 +874,15 @@ impl Normalizer {
                         while e < word.len() && word[e].ch == ch {
                             e += 1;
                         }
-                        if e - k >= 3 && ch.is_alphabetic() {
-                            // Kept twice: terms match with each letter once or doubled.
+                        if e - k >= 3 && is_letter(ch) {
                             let end = word[e - 1].end;
                             let mut extra = 0;
-                            for c in &mut word[k + 2..e] {
+                            for c in &mut word[k + 1..e] {
                                 extra |= c.flags;
                                 c.flags = DELETED;
                             }
-                            word[k + 1].end = end;
-                            word[k + 1].flags |= REPEAT | extra;
-                            word[k].flags |= REPEAT;
+                            word[k].end = end;
+                            word[k].flags |= REPEAT | extra;
                             any_repeat = true;
                         }
                         k = e;
@@ -584,22 +896,156 @@ impl Normalizer {
     }
 }
 
+const S_REJECT: u8 = 0;
+const S_LATIN: u8 = 1;
+const S_CYRILLIC: u8 = 2;
+const S_DIGIT: u8 = 3;
+const S_SYMBOL: u8 = 4;
+const S_SPACE: u8 = 5;
+const S_SEP: u8 = 6;
+const S_OTHER: u8 = 7;
+/// A three-byte character of the fast path's punctuation (`—`, `–`, `€`).
+const S_OTHER3: u8 = 8;
+
+/// Fast-path classes of ASCII bytes; control characters (newlines, tabs) take the full passes.
+const ASCII_CLASS: [u8; 128] = {
+    let mut t = [S_REJECT; 128];
+    let mut b = 0x21;
+    while b < 0x7f {
+        t[b] = S_OTHER;
+        b += 1;
+    }
+    let mut b = b'a';
+    while b <= b'z' {
+        t[b as usize] = S_LATIN;
+        t[(b - 32) as usize] = S_LATIN;
+        b += 1;
+    }
+    let mut b = b'0';
+    while b <= b'9' {
+        t[b as usize] = S_DIGIT;
+        b += 1;
+    }
+    t[b'@' as usize] = S_SYMBOL;
+    t[b'$' as usize] = S_SYMBOL;
+    t[b'!' as usize] = S_SYMBOL;
+    t[b'|' as usize] = S_SYMBOL;
+    t[b' ' as usize] = S_SPACE;
+    t[b'.' as usize] = S_SEP;
+    t[b'-' as usize] = S_SEP;
+    t[b'_' as usize] = S_SEP;
+    t[b'*' as usize] = S_SEP;
+    t
+};
+
+/// Fast-path class and lower-case code point of the non-ASCII character at byte `i`: basic Cyrillic
+/// letters without marks, and a little punctuation NFKC keeps.
+fn simple_non_ascii(text: &str, i: usize) -> Option<(u8, u32)> {
+    let c = text.get(i..)?.chars().next()?;
+    let k = match c {
+        '\u{0430}'..='\u{0438}'
+        | '\u{043A}'..='\u{044F}'
+        | '\u{0410}'..='\u{0418}'
+        | '\u{041A}'..='\u{042F}' => S_CYRILLIC,
+        'і' | 'І' | 'є' | 'Є' | 'ґ' | 'Ґ' => S_CYRILLIC,
+        '«' | '»' | '£' => S_OTHER,
+        '—' | '–' | '€' => S_OTHER3,
+        _ => return None,
+    };
+    Some((k, u32::from(simple_lower(c))))
+}
+
+/// An accented or stroked Latin letter (U+00C0–U+024F) folded by the full passes to one letter with
+/// only `diacritics` and `case` firing: that letter and the flags, else `None`.
+fn latin_fold(c: char, enabled: u16) -> Option<(char, u16)> {
+    if !('\u{00C0}'..='\u{024F}').contains(&c)
+        || enabled & (DIACRITICS | COMPAT | STYLED | CASE) != DIACRITICS | COMPAT | STYLED | CASE
+    {
+        return None;
+    }
+    let mut canon = ['\0'; 4];
+    let mut compat = ['\0'; 4];
+    let (mut m, mut n) = (0, 0);
+    decompose_canonical(c, |d| {
+        if m < 4 {
+            canon[m] = d;
+        }
+        m += 1;
+    });
+    decompose_compatible(c, |d| {
+        if n < 4 {
+            compat[n] = d;
+        }
+        n += 1;
+    });
+    if m != n || m > 4 || canon != compat {
+        return None;
+    }
+    let mut flags = 0;
+    let mut letter = None;
+    for &d in &canon[..m] {
+        if is_combining_mark(d) {
+            flags |= DIACRITICS;
+        } else if letter.replace(d).is_some() {
+            return None;
+        }
+    }
+    let mut l = letter?;
+    if styled(l).is_some() || matches!(l, 'ß' | 'ẞ') {
+        return None;
+    }
+    let mut lower = l.to_lowercase();
+    if lower.len() != 1 {
+        return None;
+    }
+    let ll = lower.next()?;
+    if ll != l {
+        flags |= CASE;
+        l = ll;
+    }
+    if let Some(b) = stroked(l) {
+        flags |= DIACRITICS;
+        l = b;
+    }
+    if !is_letter(l) || is_combining_mark(l) || matches!(l, 'ß' | 'ς') {
+        return None;
+    }
+    Some((l, flags))
+}
+
+/// Lower case of a fast-path character.
+fn simple_lower(c: char) -> char {
+    match c {
+        '\u{0410}'..='\u{042F}' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
+        'І' => 'і',
+        'Є' => 'є',
+        'Ґ' => 'ґ',
+        _ => c,
+    }
+}
+
+/// Whether a piece may start here: two letters (ASCII or basic Cyrillic) in a row.
+fn starts_word(rest: &str) -> bool {
+    let simple_letter = |c: char| c.is_ascii_alphabetic() || ('\u{0410}'..='\u{044F}').contains(&c);
+    let mut chars = rest.chars();
+    chars.next().is_some_and(simple_letter) && chars.next().is_some_and(simple_letter)
+}
+
 /// Keeps ZWJ/ZWNJ next to letters of scripts that need them (Arabic, Persian, Indic, …) and removes
 /// them elsewhere: between Latin-like letters they are a disguise, in emoji sequences they join parts
 /// that are matched one by one.
 fn resolve_joiners(cells: &mut Vec<Cell>) {
     let mut changed = false;
+    // The last character kept so far (removed joiners are skipped), so long runs stay linear.
+    let mut prev: Option<char> = None;
     for k in 0..cells.len() {
-        if !matches!(cells[k].ch, '\u{200C}' | '\u{200D}') {
-            continue;
-        }
-        let prev = cells[..k]
-            .iter()
-            .rev()
-            .find(|c| c.flags != DELETED)
-            .map(|c| c.ch);
+        let ch = cells[k].ch;
         let next = cells.get(k + 1).map(|c| c.ch);
-        if prev.is_some_and(joining_script) || next.is_some_and(joining_script) {
+        if !matches!(ch, '\u{200C}' | '\u{200D}')
+            || prev.is_some_and(joining_script)
+            || next.is_some_and(joining_script)
+        {
+            prev = Some(ch);
             continue;
         }
         let disguise = !(prev.is_some_and(is_emoji) && next.is_some_and(is_emoji));
@@ -630,7 +1076,7 @@ fn leet_word(word: &[Cell], letters: usize, digits: usize) -> bool {
         return false;
     }
     let lead = word.iter().take_while(|c| c.ch.is_ascii_digit()).count();
-    if lead > 0 && word[lead..].iter().all(|c| c.ch.is_alphabetic()) {
+    if lead > 0 && word[lead..].iter().all(|c| is_letter(c.ch)) {
         // `24hrssss` is still hours: repeated letters count once.
         let mut suffix = String::new();
         for c in &word[lead..] {
@@ -670,6 +1116,10 @@ fn leet_word(word: &[Cell], letters: usize, digits: usize) -> bool {
     letters > digits || (word.len() == 2 && letters == 1 && digits == 1)
 }
 
+/// Shortest piece (bytes) the text is cut into: fewer, longer pieces cost less per byte, while a
+/// piece that needs the full passes stays short.
+const MIN_PIECE: usize = 48;
+
 /// Marks a cell removed by the repeat pass (no real cell carries every bit).
 const DELETED: u16 = u16::MAX;
 
@@ -684,12 +1134,36 @@ fn push_cell(cells: &mut Vec<Cell>, ch: char, start: usize, end: usize, flags: &
     *flags &= !INVISIBLE;
 }
 
+/// `char::is_alphabetic` with fast paths for ASCII, Latin and Cyrillic.
+#[inline]
+fn is_letter(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' => true,
+        '\0'..='\x7f' => false,
+        '\u{00C0}'..='\u{024F}' => c != '\u{D7}' && c != '\u{F7}',
+        '\u{0400}'..='\u{0481}' | '\u{048A}'..='\u{052F}' => true,
+        _ => c.is_alphabetic(),
+    }
+}
+
+/// `char::is_numeric` with a fast path for ASCII.
+#[inline]
+fn is_digit(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_digit()
+    } else {
+        c.is_numeric()
+    }
+}
+
+#[inline]
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    is_letter(c) || is_digit(c)
 }
 
 /// Whether the cell at `i` belongs to a word: letters and digits, and leet symbols next to them
 /// (`@`/`$` beside a word character, `!`/`|` between two).
+#[inline]
 fn in_word(cells: &[Cell], i: usize) -> bool {
     // `@` and `$` count as letters for their neighbours: folding them must not change which
     // characters belong to the word, or normalizing twice would differ from normalizing once.
@@ -774,15 +1248,15 @@ fn join_run(cells: &mut [Cell], run: &[usize]) -> bool {
         .collect();
     // Is there a word of at least three characters with a letter?
     let mut word_len = 1;
-    let mut word_letter = cells[run[0]].ch.is_alphabetic();
+    let mut word_letter = is_letter(cells[run[0]].ch);
     let mut qualifies = false;
     for (w, &b) in run.windows(2).zip(&boundary) {
         if !b {
             word_len += 1;
-            word_letter |= cells[w[1]].ch.is_alphabetic();
+            word_letter |= is_letter(cells[w[1]].ch);
         } else {
             word_len = 1;
-            word_letter = cells[w[1]].ch.is_alphabetic();
+            word_letter = is_letter(cells[w[1]].ch);
         }
         qualifies |= word_len >= 3 && word_letter;
     }
@@ -891,7 +1365,7 @@ enum Script {
 fn script(c: char) -> Script {
     match c {
         'a'..='z' | 'A'..='Z' => Script::Latin,
-        '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}' if c.is_alphabetic() => Script::Latin,
+        '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}' if is_letter(c) => Script::Latin,
         '\u{0400}'..='\u{052F}' => Script::Cyrillic,
         '\u{0370}'..='\u{03FF}' | '\u{1F00}'..='\u{1FFF}' => Script::Greek,
         _ => Script::Other,
@@ -1064,13 +1538,18 @@ mod tests {
         assert_eq!(norm("ＮＥＷ 𝓯𝓻𝓮𝓼𝓱"), "new fresh");
         assert_eq!(norm("🅽🅴🆆 🅝🅔🅦 🇾🇴🇺🇳🇬 ɴᴇᴡ ⒩⒠⒲"), "new new young new new");
         assert_eq!(norm("y\u{200B}o\u{200D}u\u{2060}ng"), "young");
-        assert_eq!(norm("yoooung sweeeeet"), "yooung sweet");
+        assert_eq!(norm("yoooung sweeeeet"), "young swet");
         assert_eq!(norm("b@rely 5ex fr3sh"), "barely sex fresh");
         assert_eq!(
             norm("y.0.u.n.g f r 3 s h  y o u n g p.a.y a f.e.e"),
             "young fresh young pay a fee"
         );
         assert_eq!(norm("Crème Brûlée"), "creme brulee");
+        let n = Normalizer::new().normalize("Crème");
+        assert_eq!(
+            n.transforms(0..5),
+            vec![Transform::Diacritics, Transform::Case]
+        );
         assert_eq!(norm("Straße ﬁne ½"), "strasse fine 1⁄2");
         assert_eq!(norm("5\u{FE0F}\u{20E3}"), "5");
         assert_eq!(norm("fr\u{0336}e\u{0336}sh"), "fresh");
@@ -1114,15 +1593,66 @@ mod tests {
     fn spans_map_back_to_the_original() {
         let text = "Hi Y\u{200B}OOOUNG 🅽🅴🆆 girl";
         let n = Normalizer::new().normalize(text);
-        assert_eq!(n.as_str(), "hi yooung new girl");
-        let span = n.original_span(3..9).expect("span");
+        assert_eq!(n.as_str(), "hi young new girl");
+        let span = n.original_span(3..8).expect("span");
         assert_eq!(&text[span.range()], "Y\u{200B}OOOUNG");
         assert_eq!(
-            n.transforms(3..9),
+            n.transforms(3..8),
             vec![Transform::Invisible, Transform::Case, Transform::Repeat]
         );
-        let span = n.original_span(10..13).expect("span");
+        let span = n.original_span(9..12).expect("span");
         assert_eq!(&text[span.range()], "🅽🅴🆆");
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// The fast path gives exactly what the full passes give.
+        #[test]
+        fn fast_path_agrees_with_full_passes(t in "[a-cA-Cоо0-3@$!| .*\\-_,\n]{0,24}") {
+            let n = Normalizer::new();
+            let mut fast = Normalized::default();
+            let mut full = Normalized::default();
+            let took = n.simple(&t, None, &mut fast);
+            fast.identity = took;
+            n.normalize_full(&t, &mut full);
+            if took {
+                proptest::prop_assert_eq!(fast.as_str(), full.as_str());
+                proptest::prop_assert_eq!(&fast.flags, &full.flags);
+                for i in 0..t.len() {
+                    proptest::prop_assert_eq!(fast.original_span(i..i + 1), full.original_span(i..i + 1));
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// Cutting the text into pieces gives exactly what the full passes give on the whole text.
+        #[test]
+        fn pieces_agree_with_full_passes(t in "([a-cA-CоОéÉșŢłŁœßĳǅ0-3@$!| .*\\-_,\n\u{200B}\u{200D}\u{0301}]|ab |éa |Ça |y o u |word |Word ){0,120}") {
+            let n = Normalizer::new();
+            let pieces = n.normalize(&t);
+            let mut full = Normalized::default();
+            n.normalize_full(&t, &mut full);
+            proptest::prop_assert_eq!(pieces.as_str(), full.as_str());
+            proptest::prop_assert_eq!(&pieces.flags, &full.flags);
+            let s = pieces.as_str();
+            for (i, c) in s.char_indices() {
+                let r = i..i + c.len_utf8();
+                proptest::prop_assert_eq!(pieces.original_span(r.clone()), full.original_span(r));
+            }
+        }
+    }
+
+    #[test]
+    fn long_runs_stay_linear() {
+        // Quadratic behaviour here would hang the test.
+        let joiners = format!("a{}b", "\u{200D}".repeat(200_000));
+        assert_eq!(norm(&joiners), "ab");
+        let spaced = "a ".repeat(200_000);
+        assert_eq!(norm(&spaced).len(), 200_001);
+        let marks = format!("e{}", "\u{0301}".repeat(200_000));
+        assert_eq!(norm(&marks), "e");
     }
 
     #[test]

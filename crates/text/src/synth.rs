@@ -388,3 +388,107 @@ fn styled(c: char, style: usize) -> String {
     };
     char::from_u32(base + k).map_or_else(|| c.to_string(), String::from)
 }
+
+/// How the lexicon terms of a [`corpus`] are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Style {
+    /// As in the lexicon.
+    Plain,
+    /// Disguised by two random transform families each, and every filler sentence also written in
+    /// styled or compatibility letters, spaced or with zero-width characters now and then.
+    Obfuscated,
+}
+
+const FILLER: [&str; 16] = [
+    "Hi gentlemen, I am available this week in the city centre.",
+    "Call or text for more information and prices.",
+    "Warehouse work, shifts from Monday to Friday, weekly pay.",
+    "Beautiful apartment, clean and quiet, close to the station.",
+    "We are looking for reliable staff for a hotel on the coast.",
+    "Send a message with your name and age to apply today.",
+    "Привет, пишите в личку, отвечу всем.",
+    "Lucru în străinătate, salariu bun, program de opt ore.",
+    "Darbs ārzemēs, dzīvesvieta tiek nodrošināta.",
+    "Offre d'emploi pour la saison d'été, logement possible.",
+    "Cercasi personale per ristorante, contratto regolare.",
+    "Tööpakkumine välismaal, palk iga nädal.",
+    "Ieškome darbuotojų sandėlyje, darbas pamainomis.",
+    "Роботу за кордоном пропонуємо, деталі в особистих повідомленнях.",
+    "No deposit needed, viewing by appointment only.",
+    "Open every day from ten in the morning until late.",
+];
+
+/// A seeded corpus of ad-like documents of about `bytes` bytes in total, each a few filler sentences
+/// in the lexicon's languages around one or two lexicon terms: the input of the throughput benches.
+pub fn corpus(lexicon: &Lexicon, seed: u64, bytes: usize, style: Style) -> Vec<String> {
+    let mut g = Generator::new(lexicon, seed);
+    let mut docs = Vec::new();
+    let mut total = 0;
+    while total < bytes && !g.terms.is_empty() {
+        let mut doc = String::new();
+        let sentences = 2 + g.below(4);
+        for k in 0..sentences {
+            let filler = FILLER[g.below(FILLER.len())];
+            match style {
+                Style::Obfuscated if k % 2 == 0 => {
+                    let family = [
+                        Transform::Compat,
+                        Transform::Styled,
+                        Transform::Invisible,
+                        Transform::Case,
+                    ][g.below(4)];
+                    doc.push_str(&g.disguise_text(filler, family));
+                }
+                _ => doc.push_str(filler),
+            }
+            doc.push(' ');
+            if k == 0 || g.below(3) == 0 {
+                let term = match style {
+                    Style::Plain => {
+                        let k = g.below(g.terms.len());
+                        g.terms[k].1.clone()
+                    }
+                    Style::Obfuscated => {
+                        let a = Transform::ALL[g.below(Transform::ALL.len())];
+                        let b = Transform::ALL[g.below(Transform::ALL.len())];
+                        match g.case(&[a, b]) {
+                            Some(c) => c.text[c.span.range()].to_owned(),
+                            None => continue,
+                        }
+                    }
+                };
+                doc.push_str(&term);
+                doc.push_str(". ");
+            }
+        }
+        total += doc.len();
+        docs.push(doc);
+    }
+    docs
+}
+
+impl Generator {
+    /// Writes a whole sentence in one family (letters only; other characters unchanged).
+    fn disguise_text(&mut self, text: &str, family: Transform) -> String {
+        let style = self.below(4);
+        let mut out = String::with_capacity(text.len() * 3);
+        for c in text.chars() {
+            match family {
+                Transform::Compat if c.is_ascii_alphabetic() => out.push(compat(c, style)),
+                Transform::Styled if c.is_ascii_alphabetic() => {
+                    out.push_str(&styled(c.to_ascii_lowercase(), style))
+                }
+                Transform::Invisible if c.is_alphabetic() => {
+                    out.push(c);
+                    if self.below(3) == 0 {
+                        out.push('\u{200B}');
+                    }
+                }
+                Transform::Case => out.extend(c.to_uppercase()),
+                _ => out.push(c),
+            }
+        }
+        out
+    }
+}

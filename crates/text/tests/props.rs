@@ -1,7 +1,7 @@
 //! Property tests: spans on char boundaries, idempotent normalization, no panics.
 
 use proptest::prelude::*;
-use redflag_text::{Lexicon, Matcher, Normalizer};
+use redflag_text::{Lexicon, Matcher, Normalizer, Transform};
 use std::sync::OnceLock;
 
 fn matcher() -> &'static Matcher {
@@ -118,4 +118,43 @@ proptest! {
             }
         }
     }
+
+    #[test]
+    fn untrusted_lexicons_never_panic(src in ".{0,200}", pat in "[a-z\\\\(){}|*+?.\\[\\]0-9^$ ]{0,40}", term in ".{0,20}") {
+        let _ = Lexicon::from_toml(&src, "x.toml");
+        let toml = format!(
+            "name = 'x'\nversion = '1'\n[[indicator]]\nid = 'a'\ncategory = 'c'\nweight = 0.5\npatterns = [{}]\nterms = [{}]\n",
+            toml_string(&pat), toml_string(&term)
+        );
+        if let Ok(lexicon) = Lexicon::from_toml(&toml, "x.toml")
+            && let Ok(m) = Matcher::new(&lexicon) {
+                let _ = m.scan(&format!("some {term} text {pat}"), &[]);
+            }
+    }
+
+    #[test]
+    fn every_family_switch_keeps_spans_exact(t in text(), off in 0usize..9) {
+        let family = Transform::ALL[off];
+        let n = Normalizer::builder().disable(family).build().normalize(&t);
+        let s = n.as_str();
+        for (i, c) in s.char_indices() {
+            let span = n.original_span(i..i + c.len_utf8());
+            prop_assert!(span.is_some_and(|sp| t.is_char_boundary(sp.start()) && t.is_char_boundary(sp.end())));
+        }
+    }
+}
+
+/// A TOML basic string holding `s`.
+fn toml_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }

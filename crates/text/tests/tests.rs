@@ -1,5 +1,6 @@
 //! Integration tests of redflag-text.
 
+mod calibration;
 mod corpus;
 mod negatives;
 mod props;
