@@ -339,3 +339,20 @@ fn debug_output_hides_personal_data() -> Result<(), Error> {
     assert!(!format!("{hubs:?}").contains("671234567"));
     Ok(())
 }
+
+#[test]
+fn a_value_repeated_in_one_document_counts_once() -> Result<(), Error> {
+    let t = "call 0671234567 or 0671234567";
+    let twice = [
+        phone(t, "0671234567", "+380671234567"),
+        phone(t, "0671234567", "+380671234567"),
+    ];
+    let mut linker = Linker::new(LinkConfig::builder().hub_threshold(2).build()?);
+    for id in ["a", "b", "c"] {
+        linker.add(&LinkInput::new(id).with_entities(&twice))?;
+    }
+    let hubs = linker.hubs();
+    assert_eq!(hubs.len(), 1);
+    assert_eq!(hubs[0].count, 3);
+    Ok(())
+}
