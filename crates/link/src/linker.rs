@@ -275,7 +275,7 @@ impl Linker {
     }
 
     fn add_template(&mut self, text: &str, entities: &[redflag_model::Entity], d: u32) {
-        let mut tokens = Vec::new();
+        let mut tokens: Vec<u64> = Vec::new();
         masked_tokens(text, entities, &mut tokens);
         let shingles = self.minhash.shingles(&tokens);
         if shingles.len() < self.config.min_shingles().max(1) as usize {
