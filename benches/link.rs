@@ -8,7 +8,10 @@ use redflag_link::{LinkConfig, Linker};
 use std::hint::black_box;
 
 fn corpus() -> Vec<SynthDoc> {
-    synth::generate(&SynthConfig::new(42, 50, 10_000)).collect()
+    // No template kits: every cluster is then exactly one planted operation.
+    let mut config = SynthConfig::new(42, 50, 10_000);
+    config.kit_share = 0.0;
+    synth::generate(&config).collect()
 }
 
 fn link(c: &mut Criterion) {

@@ -77,6 +77,7 @@ impl std::str::FromStr for Evidence {
 /// It is saved with the linker's state, because a state file can only be extended with the
 /// settings that built it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "RawConfig")]
 #[non_exhaustive]
 pub struct LinkConfig {
     evidence: u8,
@@ -93,6 +94,49 @@ pub struct LinkConfig {
     scan_limit: u32,
     pdq_scan_limit: u32,
     min_cluster_size: u32,
+}
+
+/// The serialized form, validated into a [`LinkConfig`] when read.
+#[derive(Deserialize)]
+struct RawConfig {
+    evidence: u8,
+    hub_threshold: u32,
+    num_hashes: u32,
+    bands: u32,
+    rows: u32,
+    shingle: u32,
+    min_shingles: u32,
+    similarity: f64,
+    seed: u64,
+    pdq_max_distance: u32,
+    pdq_min_quality: u8,
+    scan_limit: u32,
+    pdq_scan_limit: u32,
+    min_cluster_size: u32,
+}
+
+impl TryFrom<RawConfig> for LinkConfig {
+    type Error = Error;
+    fn try_from(r: RawConfig) -> Result<LinkConfig, Error> {
+        let config = LinkConfig {
+            evidence: r.evidence,
+            hub_threshold: r.hub_threshold,
+            num_hashes: r.num_hashes,
+            bands: r.bands,
+            rows: r.rows,
+            shingle: r.shingle,
+            min_shingles: r.min_shingles,
+            similarity: r.similarity,
+            seed: r.seed,
+            pdq_max_distance: r.pdq_max_distance,
+            pdq_min_quality: r.pdq_min_quality,
+            scan_limit: r.scan_limit,
+            pdq_scan_limit: r.pdq_scan_limit,
+            min_cluster_size: r.min_cluster_size,
+        };
+        config.validate()?;
+        Ok(config)
+    }
 }
 
 impl Default for LinkConfig {
@@ -414,6 +458,18 @@ mod tests {
             .link(Evidence::Template, Toggle::Off)
             .build();
         assert!(c.is_ok_and(|c| !c.links(Evidence::Template) && c.links(Evidence::Phone)));
+    }
+
+    #[test]
+    fn deserializing_validates() {
+        let json = serde_json::to_string(&LinkConfig::default()).unwrap_or_default();
+        let back: Result<LinkConfig, _> = serde_json::from_str(&json);
+        assert!(back.is_ok_and(|c| c == LinkConfig::default()));
+        let bad = json.replace("\"bands\":16", "\"bands\":0");
+        let err = serde_json::from_str::<LinkConfig>(&bad)
+            .err()
+            .map(|e| e.to_string());
+        assert!(err.is_some_and(|e| e.contains("bands")));
     }
 
     #[test]

@@ -71,8 +71,10 @@
 //! All hashing uses fixed, documented functions and seeds (FNV-1a 64 with the SplitMix64 mixer;
 //! MinHash permutations `(a·x + b) >> 32` from a SplitMix64 stream seeded with
 //! [`LinkConfig::seed`]), so results are the same across runs and machines. The partition into
-//! clusters does not depend on the order documents are added; cluster ids are ranks in the output
-//! order.
+//! clusters does not depend on the order documents are added, as long as no LSH or PDQ bucket
+//! outgrows its scan limit ([`LinkConfig::scan_limit`], [`LinkConfig::pdq_scan_limit`]): only
+//! massively duplicated texts or photos do, and those are hubs. Cluster ids are ranks in the
+//! output order.
 //!
 //! # Performance and untrusted input
 //! Memory per document is bounded: no text is kept, only keys, a 64-value signature and image

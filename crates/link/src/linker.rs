@@ -35,7 +35,8 @@ pub(crate) struct Posting {
 /// near-identical images. Build it once from a [`LinkConfig`], [`add`](Linker::add) documents in
 /// any order, and ask for [`clusters`](Linker::clusters) and [`hubs`](Linker::hubs) at any time.
 ///
-/// The partition into clusters does not depend on the order documents were added. Memory per
+/// The partition into clusters does not depend on the order documents were added (below the scan
+/// limits, see [`LinkConfig::scan_limit`]). Memory per
 /// document is bounded: the id, level and categories, the identifier keys (shared with other
 /// documents), a MinHash signature and the image hashes; never the text.
 #[derive(Clone)]
@@ -211,18 +212,25 @@ impl Linker {
         });
         self.ids.insert(input.id.into(), d);
 
-        for entity in input.entities {
-            let kind = match entity.value {
-                EntityValue::Phone { .. } => Evidence::Phone,
-                EntityValue::Email { .. } => Evidence::Email,
-                EntityValue::Handle { .. } => Evidence::Handle,
-                EntityValue::Crypto { .. } => Evidence::Crypto,
-                _ => continue,
-            };
-            if !self.config.links(kind) || entity.value.value().is_empty() {
-                continue;
-            }
-            self.add_key(entity.value.link_key(), kind, d);
+        let mut keys: Vec<(String, Evidence)> = input
+            .entities
+            .iter()
+            .filter_map(|entity| {
+                let kind = match entity.value {
+                    EntityValue::Phone { .. } => Evidence::Phone,
+                    EntityValue::Email { .. } => Evidence::Email,
+                    EntityValue::Handle { .. } => Evidence::Handle,
+                    EntityValue::Crypto { .. } => Evidence::Crypto,
+                    _ => return None,
+                };
+                (self.config.links(kind) && !entity.value.value().is_empty())
+                    .then(|| (entity.value.link_key(), kind))
+            })
+            .collect();
+        keys.sort_unstable();
+        keys.dedup(); // the same value twice in one document counts once
+        for (key, kind) in keys {
+            self.add_key(key, kind, d);
         }
 
         if self.config.links(Evidence::Template)
@@ -254,9 +262,6 @@ impl Linker {
             count: 0,
             docs: Vec::new(),
         });
-        if posting.docs.last() == Some(&d) {
-            return; // the same value twice in one document
-        }
         if posting.count > threshold {
             posting.count = posting.count.saturating_add(1);
             return;
@@ -270,7 +275,7 @@ impl Linker {
     }
 
     fn add_template(&mut self, text: &str, entities: &[redflag_model::Entity], d: u32) {
-        let mut tokens = Vec::new();
+        let mut tokens: Vec<u64> = Vec::new();
         masked_tokens(text, entities, &mut tokens);
         let shingles = self.minhash.shingles(&tokens);
         if shingles.len() < self.config.min_shingles().max(1) as usize {
@@ -476,8 +481,9 @@ impl Linker {
 
     /// The clusters: connected components of the evidence graph without hubs, of at least
     /// [`LinkConfig::min_cluster_size`] members, largest first, then by smallest member id. The
-    /// result depends only on the set of documents added, not on their order (except which
-    /// template and image pairs are listed as edges: any spanning set of verified pairs).
+    /// partition depends only on the set of documents added, not on their order (below the scan
+    /// limits); which template and image pairs are listed as edges may differ with the order
+    /// (they are a spanning set of verified pairs).
     pub fn clusters(&self) -> Vec<Cluster> {
         let threshold = self.config.hub_threshold() as usize;
         let n = self.docs.len();

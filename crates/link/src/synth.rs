@@ -6,7 +6,9 @@
 //! sentences, now and then a heavy rewrite (half the sentences replaced), and re-encoded photos (a
 //! few PDQ bits flipped). **Unrelated** ads have their own
 //! template and identifiers; a share of them (and of the operations' ads) carry a hub value: a
-//! platform support number and a stock photo that many unrelated ads show.
+//! platform support number and a stock photo that many unrelated ads show. A few unrelated ads
+//! copy one of three generic template kits: in a small corpus the kits link their copies (false
+//! pairs by the ground truth, which lower precision), in a large one they become hubs.
 //!
 //! ```
 //! use redflag_link::synth::{self, SynthConfig};
@@ -51,11 +53,14 @@ pub struct SynthConfig {
     pub unrelated: usize,
     /// Share of ads that carry the hub phone or the hub photo.
     pub hub_share: f64,
+    /// Share of unrelated ads written from one of three generic template kits (boilerplate that
+    /// unrelated posters copy): unrelated by the ground truth, near-duplicates by their text.
+    pub kit_share: f64,
 }
 
 impl SynthConfig {
     /// `operations` operations of 3 to 40 ads and `unrelated` other ads, 30 % of ads with a hub
-    /// value.
+    /// value, 2 % of unrelated ads from a generic template kit.
     pub fn new(seed: u64, operations: usize, unrelated: usize) -> SynthConfig {
         SynthConfig {
             seed,
@@ -63,6 +68,7 @@ impl SynthConfig {
             operation_size: (3, 40),
             unrelated,
             hub_share: 0.3,
+            kit_share: 0.02,
         }
     }
 }
@@ -569,8 +575,17 @@ fn unrelated(config: &SynthConfig, r: &mut SplitMix64, i: u32) -> SynthDoc {
         text: String::new(),
         entities: Vec::new(),
     };
-    for _ in 0..3 + r.below(4) {
-        ad.sentence(&sentence(r));
+    if r.chance(config.kit_share) {
+        // A generic kit: the same few sentences for everyone who copies it.
+        let kit = r.below(3) as u64;
+        let mut k = SplitMix64::new(mix64(0x6b69_7400 ^ kit));
+        for _ in 0..5 {
+            ad.sentence(&sentence(&mut k));
+        }
+    } else {
+        for _ in 0..3 + r.below(4) {
+            ad.sentence(&sentence(r));
+        }
     }
     let phone = format!("+1{}", 5_000_000_000u64 + u64::from(i));
     let written = written_phone(r, &phone);

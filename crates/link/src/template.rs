@@ -37,9 +37,35 @@ fn fold_char(c: char) -> char {
     }
 }
 
-/// Appends the masked tokens of `text` to `out`. Entity spans that are out of range or not on
+/// Receives tokens and sentence breaks.
+pub(crate) trait TokenSink {
+    fn token(&mut self, token: &str);
+    fn sentence_break(&mut self);
+}
+
+/// Tokens as strings, an empty string for a sentence break (for tests and inspection).
+impl TokenSink for Vec<String> {
+    fn token(&mut self, token: &str) {
+        self.push(token.to_owned());
+    }
+    fn sentence_break(&mut self) {
+        self.push(String::new());
+    }
+}
+
+/// Tokens as FNV-1a 64 hashes (SplitMix64-finished, never 0); 0 marks a sentence break.
+impl TokenSink for Vec<u64> {
+    fn token(&mut self, token: &str) {
+        self.push(Fnv::new().bytes(token.as_bytes()).finish().max(1));
+    }
+    fn sentence_break(&mut self) {
+        self.push(0);
+    }
+}
+
+/// Sends the masked tokens of `text` to `out`. Entity spans that are out of range or not on
 /// char boundaries are ignored (never a panic).
-pub(crate) fn masked_tokens(text: &str, entities: &[Entity], out: &mut Vec<String>) {
+pub(crate) fn masked_tokens(text: &str, entities: &[Entity], out: &mut impl TokenSink) {
     let mut spans: Vec<(usize, usize, &'static str)> = entities
         .iter()
         .filter(|e| {
@@ -56,14 +82,14 @@ pub(crate) fn masked_tokens(text: &str, entities: &[Entity], out: &mut Vec<Strin
             continue; // overlapping span: the earlier one already masked this text
         }
         tokenize(&text[pos..s], &mut sentence_start, out);
-        out.push(token.to_owned());
+        out.token(token);
         sentence_start = false;
         pos = t;
     }
     tokenize(&text[pos..], &mut sentence_start, out);
 }
 
-fn tokenize(text: &str, sentence_start: &mut bool, out: &mut Vec<String>) {
+fn tokenize(text: &str, sentence_start: &mut bool, out: &mut impl TokenSink) {
     let mut word = String::new();
     let mut has_digit = false;
     let mut first_upper = false;
@@ -75,17 +101,17 @@ fn tokenize(text: &str, sentence_start: &mut bool, out: &mut Vec<String>) {
                  upper_count: usize,
                  len: usize,
                  sentence_start: &mut bool,
-                 out: &mut Vec<String>| {
+                 out: &mut dyn TokenSink| {
         if word.is_empty() {
             return;
         }
         let titled = first_upper && len > 1 && upper_count < len;
         if has_digit {
-            out.push("#".to_owned());
+            out.token("#");
         } else if titled && !*sentence_start {
-            out.push("<name>".to_owned());
+            out.token("<name>");
         } else {
-            out.push(std::mem::take(word));
+            out.token(word);
         }
         word.clear();
         *sentence_start = false;
@@ -115,7 +141,7 @@ fn tokenize(text: &str, sentence_start: &mut bool, out: &mut Vec<String>) {
             if matches!(c, '.' | '!' | '?' | '\n' | '。' | '¡' | '¿' | '…') && !*sentence_start
             {
                 *sentence_start = true;
-                out.push(String::new()); // sentence break: shingles do not cross it
+                out.sentence_break(); // shingles do not cross it
             }
         }
     }
@@ -146,20 +172,22 @@ impl MinHasher {
         MinHasher { params, shingle }
     }
 
-    /// The distinct shingle hashes of a token sequence, sorted. Shingles stay inside sentences
-    /// (empty tokens mark sentence breaks), so re-ordered sentences keep their shingles; a
-    /// sentence shorter than one shingle but of at least two tokens is one shingle.
-    pub(crate) fn shingles(&self, tokens: &[String]) -> Vec<u64> {
+    /// The distinct shingle hashes of a token-hash sequence (see [`TokenSink`]), sorted.
+    /// Shingles stay inside sentences (0 marks a sentence break), so re-ordered sentences keep
+    /// their shingles; a sentence shorter than one shingle but of at least two tokens is one
+    /// shingle. A shingle's hash is FNV-1a 64 over the little-endian bytes of its token hashes,
+    /// SplitMix64-finished.
+    pub(crate) fn shingles(&self, tokens: &[u64]) -> Vec<u64> {
         let k = self.shingle.max(1);
-        let hash = |w: &[String]| {
+        let hash = |w: &[u64]| {
             let mut h = Fnv::new();
             for t in w {
-                h = h.bytes(t.as_bytes()).bytes(&[0x1f]);
+                h = h.bytes(&t.to_le_bytes());
             }
             h.finish()
         };
         let mut hashes: Vec<u64> = Vec::new();
-        for sentence in tokens.split(String::is_empty) {
+        for sentence in tokens.split(|&t| t == 0) {
             if sentence.len() >= k {
                 hashes.extend(sentence.windows(k).map(hash));
             } else if sentence.len() >= 2 {
@@ -288,8 +316,14 @@ mod tests {
     }
 
     fn tokens(text: &str, entities: &[Entity]) -> Vec<String> {
-        let mut out = Vec::new();
+        let mut out: Vec<String> = Vec::new();
         masked_tokens(text, entities, &mut out);
+        out
+    }
+
+    fn hashed(text: &str) -> Vec<u64> {
+        let mut out: Vec<u64> = Vec::new();
+        masked_tokens(text, &[], &mut out);
         out
     }
 
@@ -326,11 +360,11 @@ mod tests {
         let m = MinHasher::new(1, 64, 3);
         let a = "Hi, I am Anna. New in the city, call 0671234567 for a sweet time tonight";
         let b = "Hi, I am Olga. New in the city, call 0509876543 for a sweet time tonight";
-        let sa = m.signature(&m.shingles(&tokens(a, &[])));
-        let sb = m.signature(&m.shingles(&tokens(b, &[])));
+        let sa = m.signature(&m.shingles(&hashed(a)));
+        let sb = m.signature(&m.shingles(&hashed(b)));
         assert_eq!(sa, sb);
         let c = "Warehouse job in Poland, free housing, salary paid weekly, no language needed";
-        let sc = m.signature(&m.shingles(&tokens(c, &[])));
+        let sc = m.signature(&m.shingles(&hashed(c)));
         assert!(agreement(&sa, &sc) < 8);
     }
 
@@ -355,8 +389,8 @@ mod tests {
     #[test]
     fn short_text_has_few_shingles() {
         let m = MinHasher::new(1, 8, 3);
-        assert_eq!(m.shingles(&tokens("call me", &[])).len(), 1);
-        assert!(m.shingles(&tokens("hi. yes. ok", &[])).is_empty());
+        assert_eq!(m.shingles(&hashed("call me")).len(), 1);
+        assert!(m.shingles(&hashed("hi. yes. ok")).is_empty());
     }
 
     #[test]
@@ -364,6 +398,6 @@ mod tests {
         let m = MinHasher::new(1, 64, 3);
         let a = "Sweet girl new in town. Call me for a good time. Outcall and incall both ok.";
         let b = "Outcall and incall both ok! Sweet girl new in town. Call me for a good time";
-        assert_eq!(m.shingles(&tokens(a, &[])), m.shingles(&tokens(b, &[])));
+        assert_eq!(m.shingles(&hashed(a)), m.shingles(&hashed(b)));
     }
 }

@@ -339,3 +339,37 @@ fn debug_output_hides_personal_data() -> Result<(), Error> {
     assert!(!format!("{hubs:?}").contains("671234567"));
     Ok(())
 }
+
+#[test]
+fn a_value_repeated_in_one_document_counts_once() -> Result<(), Error> {
+    let t = "call 0671234567 or 0671234567";
+    let twice = [
+        phone(t, "0671234567", "+380671234567"),
+        phone(t, "0671234567", "+380671234567"),
+    ];
+    let mut linker = Linker::new(LinkConfig::builder().hub_threshold(2).build()?);
+    for id in ["a", "b", "c"] {
+        linker.add(&LinkInput::new(id).with_entities(&twice))?;
+    }
+    let hubs = linker.hubs();
+    assert_eq!(hubs.len(), 1);
+    assert_eq!(hubs[0].count, 3);
+    Ok(())
+}
+
+#[test]
+fn a_template_copied_too_often_is_a_hub() -> Result<(), Box<dyn std::error::Error>> {
+    let t = "Work abroad in a warehouse, free housing, visa help, salary paid every single week";
+    let mut linker = Linker::new(LinkConfig::builder().hub_threshold(3).build()?);
+    for id in ["k1", "k2", "k3", "k4"] {
+        linker.add(&LinkInput::new(id).with_text(t))?;
+    }
+    assert!(linker.clusters().is_empty());
+    let hubs = linker.hubs();
+    assert_eq!(hubs.len(), 1);
+    assert_eq!(
+        (hubs[0].kind, hubs[0].value.as_str(), hubs[0].count),
+        (Evidence::Template, "k1", 4)
+    );
+    Ok(())
+}
