@@ -32,6 +32,10 @@ pub enum Error {
 pub struct DetectorBuilder {
     #[cfg(feature = "text")]
     lexicon: Option<redflag_text::Lexicon>,
+    #[cfg(feature = "text")]
+    excluded_categories: Vec<String>,
+    #[cfg(feature = "text")]
+    sensitive: redflag_text::Sensitive,
     #[cfg(feature = "imagehash")]
     known: Option<std::sync::Arc<redflag_imagehash::HashIndex>>,
     #[cfg(feature = "imagehash")]
@@ -70,6 +74,10 @@ impl Default for DetectorBuilder {
         DetectorBuilder {
             #[cfg(feature = "text")]
             lexicon: None,
+            #[cfg(feature = "text")]
+            excluded_categories: Vec::new(),
+            #[cfg(feature = "text")]
+            sensitive: redflag_text::Sensitive::Include,
             #[cfg(feature = "imagehash")]
             known: None,
             #[cfg(feature = "imagehash")]
@@ -90,6 +98,22 @@ impl DetectorBuilder {
     #[cfg(feature = "text")]
     pub fn lexicon(&mut self, lexicon: redflag_text::Lexicon) -> &mut Self {
         self.lexicon = Some(lexicon);
+        self
+    }
+
+    /// Leaves a lexicon category out (e.g. `ethnicity`); repeatable.
+    #[cfg(feature = "text")]
+    pub fn exclude_category(&mut self, category: impl Into<String>) -> &mut Self {
+        self.excluded_categories.push(category.into());
+        self
+    }
+
+    /// Whether bias-sensitive rules (`sensitive = true`: ethnicity, nationality cues) run. They are
+    /// included by default because published evidence found stated ethnicity predictive, but they
+    /// risk profiling people by origin; leave them out where that risk outweighs the signal.
+    #[cfg(feature = "text")]
+    pub fn sensitive(&mut self, sensitive: redflag_text::Sensitive) -> &mut Self {
+        self.sensitive = sensitive;
         self
     }
 
@@ -164,7 +188,12 @@ impl DetectorBuilder {
                 Some(l) => l.clone(),
                 None => redflag_text::Lexicon::embedded(),
             };
-            let matcher = redflag_text::Matcher::new(&lexicon)?;
+            let mut builder = redflag_text::Matcher::builder();
+            builder.sensitive(self.sensitive);
+            for c in &self.excluded_categories {
+                builder.exclude_category(c.clone());
+            }
+            let matcher = builder.build(&lexicon)?;
             provenance.lexicons = matcher.lexicons().to_vec();
             parts.push(Part::Indicators);
             Some(matcher)
@@ -201,6 +230,10 @@ impl DetectorBuilder {
         };
 
         provenance.options = ScanOptions::new(self.region, parts.clone());
+        #[cfg(feature = "text")]
+        if let Some(m) = &matcher {
+            provenance.options.excluded_categories = m.excluded_categories().to_vec();
+        }
         let _ = wants;
         Ok(Detector {
             #[cfg(feature = "text")]

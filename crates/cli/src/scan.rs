@@ -29,6 +29,12 @@ pub(crate) struct DetectorArgs {
     /// Run only these parts (comma-separated: indicators, entities, images).
     #[arg(long, value_name = "PARTS", value_delimiter = ',')]
     only: Vec<Part>,
+    /// Leave a lexicon category out (repeatable, or comma-separated).
+    #[arg(long, value_name = "CATEGORY", value_delimiter = ',')]
+    exclude_category: Vec<String>,
+    /// Leave out bias-sensitive rules (ethnicity and nationality cues).
+    #[arg(long)]
+    no_sensitive: bool,
 }
 
 impl DetectorArgs {
@@ -53,6 +59,12 @@ impl DetectorArgs {
         }
         let mut builder = Detector::builder();
         builder.lexicon(lexicon);
+        for c in &self.exclude_category {
+            builder.exclude_category(c.clone());
+        }
+        if self.no_sensitive {
+            builder.sensitive(redflag::text::Sensitive::Exclude);
+        }
         if let Some(region) = self.region {
             builder.region(region);
         }

@@ -341,3 +341,32 @@ fn a_closed_stdout_pipe_ends_quietly() {
         "{stderr}"
     );
 }
+
+#[test]
+fn categories_and_sensitive_rules_can_be_left_out_and_provenance_says_so() {
+    let input = b"{\"id\":\"a\",\"text\":\"New in town, deposit first\"}\n";
+    let out = redflag(
+        &[
+            "scan",
+            "--exclude-category",
+            "movement,fees_debt",
+            "--no-sensitive",
+        ],
+        input,
+    );
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let line = &json_lines(&out)[0];
+    let excluded = line["provenance"]["options"]["excluded_categories"]
+        .as_array()
+        .unwrap();
+    assert!(
+        excluded.iter().any(|c| c == "movement") && excluded.iter().any(|c| c == "fees_debt"),
+        "{line}"
+    );
+    for hit in line["indicators"].as_array().unwrap() {
+        assert!(
+            hit["category"] != "movement" && hit["category"] != "fees_debt",
+            "{hit}"
+        );
+    }
+}
