@@ -46,7 +46,7 @@
 //!
 //! # Performance
 //! Build the [`Hasher`] and [`HashIndex`] once and share them. PDQ hashing runs 1.9–4.7× faster
-//! than the C++ reference on the same pixels (single core; `BENCHMARKS-imagehash.md`); the 20
+//! than the C++ reference on the same pixels (single core; `BENCHMARKS.md`); the 20
 //! window hashes work on a copy reduced to ≤ 256 px per side and cost about as much again as the
 //! whole-image hash; dihedral hashes are nearly free. A radius-31 query on a million PDQ hashes
 //! takes well under a millisecond (multi-index hashing), 6–10× faster than faiss. Only ask for what

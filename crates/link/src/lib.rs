@@ -80,7 +80,7 @@
 //! Memory per document is bounded: no text is kept, only keys, a 64-value signature and image
 //! hashes. Nothing in [`Linker::add`] panics on input: invalid spans are ignored for masking, bad
 //! hashes and duplicate ids are typed [`Error`]s, and a malformed state file is
-//! [`Error::State`]. See `BENCHMARKS-link.md` for throughput and memory on a million documents.
+//! [`Error::State`]. See `BENCHMARKS.md` for throughput and memory on a million documents.
 #![deny(missing_docs)]
 #![deny(rustdoc::broken_intra_doc_links)]
 
