@@ -78,7 +78,24 @@ pub(crate) fn run(args: LinkArgs) -> anyhow::Result<Outcome> {
         Some(p) if p.exists() => {
             let f = std::fs::File::open(p)
                 .with_context(|| format!("cannot open state {}", p.display()))?;
-            Linker::load(f).with_context(|| format!("cannot load state {}", p.display()))?
+            let linker =
+                Linker::load(f).with_context(|| format!("cannot load state {}", p.display()))?;
+            // The index was built with the saved configuration; it cannot change mid-way.
+            let saved = linker.config();
+            if saved.hub_threshold() != args.hub_threshold
+                || saved.similarity() != args.similarity
+                || saved.min_cluster_size() != args.min_size
+            {
+                eprintln!(
+                    "redflag link: {} was built with hub threshold {}, similarity {}, min size {}; \
+                     those settings are kept and the options given now are ignored",
+                    p.display(),
+                    saved.hub_threshold(),
+                    saved.similarity(),
+                    saved.min_cluster_size()
+                );
+            }
+            linker
         }
         _ => {
             let config = LinkConfig::builder()
