@@ -15,6 +15,7 @@ mod lexicon_cmd;
 mod link_cmd;
 mod match_cmd;
 mod output;
+mod redact;
 mod scan;
 mod synth_cmd;
 

@@ -109,6 +109,11 @@ pub(crate) struct ScanArgs {
     /// No summary on stderr.
     #[arg(long, short = 'q')]
     quiet: bool,
+    /// Replace identifier values (phones, emails, URLs, handles, crypto) with SHA-256 tokens salted
+    /// with SALT, and withhold their matched text, to share results without the data. Keep the salt
+    /// secret; the same salt gives the same token for the same identifier.
+    #[arg(long, value_name = "SALT")]
+    redact: Option<String>,
 }
 
 /// A unit of work: one record (a JSONL line or a whole `.txt` file), or an input that failed.
@@ -141,6 +146,7 @@ struct Ctx<'a> {
     text_field: &'a str,
     id_field: &'a str,
     max_bytes: usize,
+    redact: Option<&'a str>,
 }
 
 const BATCH_BYTES: usize = 8 << 20;
@@ -171,6 +177,7 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
         text_field: &args.text_field,
         id_field: &args.id_field,
         max_bytes: args.max_bytes,
+        redact: args.redact.as_deref(),
     };
 
     let progress = progress_bar(None);
@@ -420,6 +427,9 @@ fn scan_document(
 ) -> (String, RiskLevel) {
     let mut report = ctx.detector.scan_in(doc, &ctx.bases[file]);
     report.warnings.splice(0..0, warnings);
+    if let Some(salt) = ctx.redact {
+        crate::redact::redact(&mut report, salt);
+    }
     let json = serde_json::to_string(&report).unwrap_or_else(|e| {
         // Reports hold only strings, numbers and enums; this cannot fail, but never lose the record.
         format!(r#"{{"type":"error","id":{},"error":"invalid_field","message":"cannot serialize report: {e}"}}"#,

@@ -370,3 +370,51 @@ fn categories_and_sensitive_rules_can_be_left_out_and_provenance_says_so() {
         );
     }
 }
+
+#[test]
+fn redact_replaces_identifiers_with_salted_tokens_that_still_link() {
+    let input = "{\"id\":\"a\",\"text\":\"call 702-555-0134 or jen at gmail dot com, 19 yrs\",\"region\":\"US\"}\n\
+                 {\"id\":\"b\",\"text\":\"text 7o2 555 O134 now\",\"region\":\"US\"}\n";
+    let out = redflag(&["scan", "-q", "--redact", "s3cret"], input.as_bytes());
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8(out.stdout.clone()).unwrap();
+    for secret in ["0134", "O134", "jen", "gmail"] {
+        assert!(!stdout.contains(secret), "`{secret}` leaked: {stdout}");
+    }
+    let lines = json_lines(&out);
+    let phone = |l: &Value| {
+        l["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["kind"] == "phone")
+            .map(|e| e["value"].as_str().unwrap().to_owned())
+            .unwrap()
+    };
+    let (pa, pb) = (phone(&lines[0]), phone(&lines[1]));
+    assert!(pa.starts_with("sha256:") && pa.len() == 7 + 64);
+    assert_eq!(
+        pa, pb,
+        "the same number gives the same token, so redacted reports still link"
+    );
+    let age = lines[0]["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "age")
+        .unwrap();
+    assert_eq!(age["value"], "19", "ages and prices are kept");
+    assert!(
+        lines[0]["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w["code"] == "redacted")
+    );
+    let other = redflag(&["scan", "-q", "--redact", "other"], input.as_bytes());
+    assert_ne!(
+        phone(&json_lines(&other)[0]),
+        pa,
+        "another salt, another token"
+    );
+}
