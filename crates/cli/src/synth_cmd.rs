@@ -48,6 +48,11 @@ pub(crate) struct SynthArgs {
     /// Use this lexicon's terms instead of the embedded lexicon's.
     #[arg(long, value_name = "FILE")]
     lexicon: Option<PathBuf>,
+    /// Write a linking benchmark instead: N planted operations (groups of ads sharing identifiers
+    /// and templates, disguised) plus `--docs` unrelated ads, some sharing only a hub value; each
+    /// document carries its `operation`, for scoring `redflag link`.
+    #[arg(long, value_name = "N")]
+    operations: Option<usize>,
 }
 
 /// Benign texts that use words the lexicon watches for; gold has no indicator in them.
@@ -78,6 +83,9 @@ pub(crate) fn run(args: SynthArgs) -> anyhow::Result<Outcome> {
             "--negative-share must be between 0 and 1, got {}",
             args.negative_share
         );
+    }
+    if let Some(operations) = args.operations {
+        return planted(&args, operations);
     }
     let lexicon = match &args.lexicon {
         Some(p) => Lexicon::from_path(p)?,
@@ -185,4 +193,32 @@ fn plain_value(kind: EntityKind, key: &str) -> String {
         EntityKind::Price => key.split('|').next().unwrap_or(key).to_owned(),
         _ => key.to_owned(),
     }
+}
+
+/// The linking benchmark: planted operations from `redflag-link`'s generator, as gold documents.
+fn planted(args: &SynthArgs, operations: usize) -> anyhow::Result<Outcome> {
+    let config = redflag::link::synth::SynthConfig::new(args.seed, operations, args.docs);
+    let mut out = crate::output::open(args.out.as_deref())?;
+    let (mut n, mut in_ops) = (0usize, 0usize);
+    for d in redflag::link::synth::generate(&config) {
+        let mut doc = GoldDocument::new(d.id.clone(), d.text.clone());
+        for e in &d.entities {
+            let kind = annotation_kind(e.kind());
+            doc.gold
+                .push(Annotation::entity(kind, e.span, e.value.value()));
+        }
+        doc.operation = d.operation;
+        in_ops += usize::from(d.operation.is_some());
+        n += 1;
+        serde_json::to_writer(&mut out, &doc)?;
+        writeln!(out)?;
+    }
+    out.flush().context("cannot write the corpus")?;
+    eprintln!(
+        "redflag synth: {n} documents ({in_ops} in {operations} planted operations, {} unrelated), seed {} \
+         (photos of the generator are not written: links here come from identifiers and templates)",
+        n - in_ops,
+        args.seed
+    );
+    Ok(Outcome::Clean)
 }

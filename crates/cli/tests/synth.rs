@@ -116,3 +116,26 @@ fn options_shape_the_corpus_and_eval_reads_it() {
     let out = redflag(&["synth", "--negative-share", "2"], b"");
     assert_eq!(code(&out), 2);
 }
+
+#[test]
+fn planted_operations_corpus_carries_operations_and_valid_spans() {
+    let a = redflag(
+        &["synth", "--seed", "3", "--operations", "5", "--docs", "40"],
+        b"",
+    );
+    assert_eq!(code(&a), 0, "{}", String::from_utf8_lossy(&a.stderr));
+    let b = redflag(
+        &["synth", "--seed", "3", "--operations", "5", "--docs", "40"],
+        b"",
+    );
+    assert_eq!(a.stdout, b.stdout);
+    let docs = redflag_eval::read_gold(&a.stdout[..], "ops").expect("valid gold");
+    let ops: std::collections::BTreeSet<u32> = docs.iter().filter_map(|d| d.operation).collect();
+    assert_eq!(ops.len(), 5);
+    assert_eq!(docs.iter().filter(|d| d.operation.is_none()).count(), 40);
+    assert!(docs.iter().any(|d| {
+        d.gold
+            .iter()
+            .any(|g| g.kind == redflag_eval::AnnotationKind::Phone)
+    }));
+}

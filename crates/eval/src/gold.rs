@@ -148,6 +148,10 @@ pub struct GoldDocument {
     /// What a detector should find.
     #[serde(default)]
     pub gold: Vec<Annotation>,
+    /// The planted operation (network of linked ads) the document belongs to, for scoring
+    /// `redflag link`; absent for unrelated documents and for indicator corpora.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operation: Option<u32>,
 }
 
 impl GoldDocument {
@@ -160,6 +164,7 @@ impl GoldDocument {
             lang: None,
             label: None,
             gold: Vec::new(),
+            operation: None,
         }
     }
 
