@@ -3,7 +3,7 @@
 
 use crate::Outcome;
 use crate::input::{self, LineReader};
-use crate::scan::{DetectorArgs, utf8_message, value_to_document};
+use crate::scan::{DetectorArgs, RecordArgs, utf8_message, value_to_document};
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
@@ -54,15 +54,8 @@ pub(crate) struct LinkArgs {
     min_size: u32,
     #[command(flatten)]
     detector: DetectorArgs,
-    /// The field holding the document text.
-    #[arg(long, default_value = "text", value_name = "NAME")]
-    text_field: String,
-    /// The field holding the document id.
-    #[arg(long, default_value = "id", value_name = "NAME")]
-    id_field: String,
-    /// Largest record, in bytes.
-    #[arg(long, default_value_t = 1 << 20, value_name = "N")]
-    max_bytes: usize,
+    #[command(flatten)]
+    records: RecordArgs,
     /// Worker threads for scanning (default: all cores).
     #[arg(long, short = 'j', value_name = "N")]
     jobs: Option<usize>,
@@ -140,7 +133,10 @@ pub(crate) fn run(args: LinkArgs) -> anyhow::Result<Outcome> {
             },
         };
         let base = file.base_dir();
-        let mut lines = LineReader::new(BufReader::with_capacity(1 << 16, reader), args.max_bytes);
+        let mut lines = LineReader::new(
+            BufReader::with_capacity(1 << 16, reader),
+            args.records.max_bytes,
+        );
         loop {
             let mut batch = Vec::with_capacity(BATCH);
             while batch.len() < BATCH {
@@ -165,12 +161,12 @@ pub(crate) fn run(args: LinkArgs) -> anyhow::Result<Outcome> {
                         let fail = |rec: ErrorRecord| {
                             rec.with_path(file.display.clone()).with_line(line.number)
                         };
-                        if line.len as usize > args.max_bytes {
+                        if line.len as usize > args.records.max_bytes {
                             return Err(fail(ErrorRecord::new(
                                 ErrorCode::TooLarge,
                                 format!(
                                     "record is {} bytes, over the limit of {}",
-                                    line.len, args.max_bytes
+                                    line.len, args.records.max_bytes
                                 ),
                             )));
                         }
@@ -188,8 +184,8 @@ pub(crate) fn run(args: LinkArgs) -> anyhow::Result<Outcome> {
                         }
                         let (doc, _) = value_to_document(
                             value,
-                            &args.text_field,
-                            &args.id_field,
+                            &args.records.text_field,
+                            &args.records.id_field,
                             &file.display,
                             line.number,
                         )

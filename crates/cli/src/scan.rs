@@ -78,6 +78,20 @@ impl DetectorArgs {
     }
 }
 
+/// How JSONL records are read, shared by the commands that read documents.
+#[derive(Debug, Args)]
+pub(crate) struct RecordArgs {
+    /// The field holding the document text.
+    #[arg(long, default_value = "text", value_name = "NAME")]
+    pub(crate) text_field: String,
+    /// The field holding the document id (a missing id becomes `<path>:<line>`).
+    #[arg(long, default_value = "id", value_name = "NAME")]
+    pub(crate) id_field: String,
+    /// Largest record, in bytes; a longer line becomes a `too_large` error record.
+    #[arg(long, default_value_t = 1 << 20, value_name = "N")]
+    pub(crate) max_bytes: usize,
+}
+
 /// Arguments of `redflag scan`.
 #[derive(Debug, Args)]
 pub(crate) struct ScanArgs {
@@ -91,15 +105,8 @@ pub(crate) struct ScanArgs {
     /// repeatable. Image paths in documents are relative to the JSONL file.
     #[arg(long, value_name = "FILE")]
     known: Vec<String>,
-    /// The field holding the document text.
-    #[arg(long, default_value = "text", value_name = "NAME")]
-    text_field: String,
-    /// The field holding the document id (a missing id becomes `<path>:<line>`).
-    #[arg(long, default_value = "id", value_name = "NAME")]
-    id_field: String,
-    /// Largest record, in bytes; a longer line becomes a `too_large` error record.
-    #[arg(long, default_value_t = 1 << 20, value_name = "N")]
-    max_bytes: usize,
+    #[command(flatten)]
+    records: RecordArgs,
     /// Worker threads (default: all cores).
     #[arg(long, short = 'j', value_name = "N")]
     jobs: Option<usize>,
@@ -174,16 +181,16 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
         detector: &detector,
         bases: files.iter().map(InputFile::base_dir).collect(),
         files: &files,
-        text_field: &args.text_field,
-        id_field: &args.id_field,
-        max_bytes: args.max_bytes,
+        text_field: &args.records.text_field,
+        id_field: &args.records.id_field,
+        max_bytes: args.records.max_bytes,
         redact: args.redact.as_deref(),
     };
 
     let progress = progress_bar(None);
     let (tx, rx) = sync_channel::<Vec<Item>>(2);
     let reader_files = files.clone();
-    let max_bytes = args.max_bytes;
+    let max_bytes = args.records.max_bytes;
     let reader = std::thread::spawn(move || read_all(&reader_files, max_bytes, &tx));
 
     let mut counts = Counts::default();
