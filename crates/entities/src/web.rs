@@ -40,7 +40,14 @@ pub(crate) struct FoundHandle {
 pub(crate) struct WebTables {
     email: Regex,
     cue: Regex,
+    /// Lower-case English words, sorted: a bare cue followed by one of them (`snap roses`,
+    /// `telegram girl`) is prose, not a handle.
+    words: Vec<&'static str>,
 }
+
+/// English words (2–10 lower-case ASCII letters) from SCOWL via Debian's `wamerican`; licence in
+/// `data/common-words.COPYRIGHT`. Sorted, one per line.
+const COMMON_WORDS: &str = include_str!("../data/common-words.txt");
 
 /// Webmail providers that ads name without their domain ending (`name@gmail`, `name at yahoo`).
 fn provider_domain(label: &str) -> Option<&'static str> {
@@ -141,6 +148,17 @@ const FILLERS: &[&str] = &[
 
 /// Words that are never handles.
 const NOT_HANDLE: &[&str] = &[
+    "incall",
+    "outcall",
+    // Destinations named after "viber"/"whatsapp" in job ads ("viber Italy").
+    "europe",
+    "italy",
+    "germany",
+    "poland",
+    "spain",
+    "france",
+    "dubai",
+    "turkey",
     "me",
     "my",
     "and",
@@ -282,7 +300,12 @@ impl WebTables {
             r"(?i)(snapchat|snap|sc|instagram|insta|ig|kik|telegram|telega|tg|whats\s?app|watsapp|viber|signal|",
             r"only\s?fans|tik\s?tok|facebook|fb|twitter\s?/\s?x|twitter|снап|снэп|инстаграм|інстаграм|инста|телеграм|телега|тг|вайбер)"
         ))?;
-        Ok(WebTables { email, cue })
+        let words: Vec<&'static str> = COMMON_WORDS.lines().filter(|w| !w.is_empty()).collect();
+        debug_assert!(
+            words.windows(2).all(|w| w[0] < w[1]),
+            "the word list is sorted"
+        );
+        Ok(WebTables { email, cue, words })
     }
 
     pub(crate) fn emails(&self, text: &str) -> Vec<FoundEmail> {
@@ -461,7 +484,7 @@ impl WebTables {
             let Some(platform) = platform_for_cue(cue.as_str()) else {
                 continue;
             };
-            if let Some(h) = handle_after(text, cue.end(), platform) {
+            if let Some(h) = handle_after(text, cue.end(), platform, &self.words) {
                 out.push(h);
             }
         }
@@ -513,9 +536,16 @@ fn email_windows(text: &str) -> Vec<(usize, usize)> {
 }
 
 /// Reads the handle that follows a cue word, skipping separators and filler words.
-fn handle_after(text: &str, mut pos: usize, platform: Platform) -> Option<FoundHandle> {
+fn handle_after(
+    text: &str,
+    mut pos: usize,
+    platform: Platform,
+    words: &[&str],
+) -> Option<FoundHandle> {
     let limit = (pos + 48).min(text.len());
     let mut fillers = 0;
+    // A `:` between cue and name (`sc: anna`) marks a handle even when the name is a word.
+    let mut colon = false;
     loop {
         // Skip separators: spaces, punctuation and emoji (not letters, digits or '@').
         let mut skipped = 0;
@@ -527,6 +557,7 @@ fn handle_after(text: &str, mut pos: usize, platform: Platform) -> Option<FoundH
             if c == '.' || c == ',' || c == '!' || c == '?' {
                 return None; // sentence ended
             }
+            colon |= c == ':';
             pos += c.len_utf8();
             skipped += 1;
             if skipped > 6 {
@@ -578,6 +609,14 @@ fn handle_after(text: &str, mut pos: usize, platform: Platform) -> Option<FoundH
     }
     let lower = name.to_ascii_lowercase();
     if NOT_HANDLE.contains(&lower.as_str()) {
+        return None;
+    }
+    // `snap roses`, `telegram girl`: a bare cue followed by an ordinary word is prose.
+    if !at
+        && !colon
+        && lower.bytes().all(|b| b.is_ascii_lowercase())
+        && words.binary_search(&lower.as_str()).is_ok()
+    {
         return None;
     }
     // A number written with words or look-alike letters after "WhatsApp"/"Viber" is a phone.
@@ -780,5 +819,32 @@ mod tests {
         assert_eq!(&text[hs[0].start..hs[0].end], "Jenny_22");
         assert!(t.handles("snap pics and videos").is_empty());
         assert!(t.handles("whatsapp +44 7911 123456").is_empty());
+    }
+
+    #[test]
+    fn a_bare_cue_before_an_ordinary_word_is_prose_not_a_handle() {
+        let Ok(t) = WebTables::new() else {
+            panic!("tables")
+        };
+        // Seen when linking: these glued unrelated ads together through false handles.
+        for text in [
+            "Only 210 roses, snap roses tonight",
+            "telegram girl friendly",
+            "viber outcall only",
+        ] {
+            let hs = t.handles(text);
+            assert!(
+                hs.iter()
+                    .all(|h| !matches!(h.value.as_str(), "roses" | "girl" | "outcall")),
+                "{text}: {:?}",
+                hs.iter().map(|h| h.value.as_str()).collect::<Vec<_>>()
+            );
+        }
+        // With `@` or `:`, or a name that is not a word, it is a handle.
+        let value = |text: &str| t.handles(text).first().map(|h| h.value.clone());
+        assert_eq!(value("sc: roses").as_deref(), Some("roses"));
+        assert_eq!(value("telegram @girl").as_deref(), Some("girl"));
+        assert_eq!(value("kik me missanna").as_deref(), Some("missanna"));
+        assert_eq!(value("telegram sweetkate").as_deref(), Some("sweetkate"));
     }
 }
