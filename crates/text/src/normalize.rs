@@ -303,10 +303,11 @@ impl Normalizer {
         if self.enabled & SPACING != 0 {
             spacing(&mut cells);
         }
-        collapse_whitespace(&mut cells);
         if self.enabled & (HOMOGLYPH | LEET | REPEAT) != 0 {
             self.words(&mut cells);
         }
+        // Last, so the gaps it keeps are judged on the final characters (idempotence).
+        collapse_whitespace(&mut cells);
         out.text.reserve(cells.len());
         for c in &cells {
             let n = c.ch.len_utf8();
@@ -811,16 +812,21 @@ impl Normalizer {
                 (0usize, 0usize, 0usize, 0usize, 0usize);
             // Letters that exist in one script only (Latin `r`, Cyrillic `д`) decide which script a
             // mixed word is written in; look-alikes (`а`/`a`) cannot.
+            // They count once per run of the same letter, so that `repeat` folding (`ggg` → `g`)
+            // cannot change the verdict on a second pass.
             let (mut own_latin, mut own_cyr) = (0usize, 0usize);
+            let mut prev: Option<char> = None;
             for c in word.iter() {
+                let new_run = prev != Some(c.ch);
+                prev = Some(c.ch);
                 match script(c.ch) {
                     Script::Latin => {
                         latin += 1;
-                        own_latin += usize::from(latin_to_cyrillic(c.ch).is_none());
+                        own_latin += usize::from(new_run && latin_to_cyrillic(c.ch).is_none());
                     }
                     Script::Cyrillic => {
                         cyr += 1;
-                        own_cyr += usize::from(to_latin(c.ch).is_none());
+                        own_cyr += usize::from(new_run && to_latin(c.ch).is_none());
                     }
                     Script::Greek => greek += 1,
                     Script::Other => {}
@@ -1287,19 +1293,50 @@ fn join_run(cells: &mut [Cell], run: &[usize]) -> bool {
 
 /// Whitespace runs become one space (after `spacing`, which reads double spaces as word gaps).
 fn collapse_whitespace(cells: &mut Vec<Cell>) {
-    let mut prev_space = false;
+    // Whitespace runs become one space, except inside a gap of separators between two single
+    // characters (`A  A $`, `n.  .n`): `spacing` judged that gap by its exact width and declined to
+    // join across it, so it is kept as written; shrinking it would let a second pass join the letters
+    // (normalizing must be idempotent).
+    let atom = |c: char| is_word_char(c) || c == '@' || c == '$';
+    let sep = |c: char| c.is_whitespace() || matches!(c, '.' | '-' | '_' | '*' | '·' | '•');
+    let single_at = |cells: &[Cell], i: usize| {
+        atom(cells[i].ch)
+            && (i == 0 || !atom(cells[i - 1].ch))
+            && cells.get(i + 1).is_none_or(|c| !atom(c.ch))
+    };
     let mut changed = false;
-    for c in cells.iter_mut() {
-        if c.ch.is_whitespace() {
-            if prev_space {
+    let mut i = 0;
+    while i < cells.len() {
+        if !cells[i].ch.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < cells.len() && cells[i].ch.is_whitespace() {
+            i += 1;
+        }
+        let mut left = start;
+        while left > 0 && sep(cells[left - 1].ch) {
+            left -= 1;
+        }
+        let mut right = i;
+        while right < cells.len() && sep(cells[right].ch) {
+            right += 1;
+        }
+        let between_singles = left > 0
+            && right < cells.len()
+            && single_at(cells, left - 1)
+            && single_at(cells, right);
+        if between_singles {
+            continue;
+        }
+        for (k, c) in cells[start..i].iter_mut().enumerate() {
+            if k == 0 {
+                c.ch = ' ';
+            } else {
                 c.flags = DELETED;
                 changed = true;
-            } else if c.ch != ' ' {
-                c.ch = ' ';
             }
-            prev_space = true;
-        } else {
-            prev_space = false;
         }
     }
     if changed {

@@ -158,3 +158,20 @@ fn toml_string(s: &str) -> String {
     out.push('"');
     out
 }
+
+/// Found by `normalizing_is_idempotent`: a wide gap between single letters collapsed to one space,
+/// and a second pass then joined the letters (`A  A $` → `a a $` → `aas`).
+#[test]
+fn wide_gaps_between_single_letters_stay_idempotent() {
+    let normalizer = Normalizer::new();
+    for t in ["A  A $", "x  y z", "5  5 5", "a\t\tb c"] {
+        let once = normalizer.normalize(t);
+        let twice = normalizer.normalize(once.as_str());
+        assert_eq!(once.as_str(), twice.as_str(), "{t:?}");
+    }
+    // Spaced words separated by a wide gap still join letter by letter.
+    assert_eq!(
+        normalizer.normalize("y o u n g  g i r l").as_str(),
+        "young girl"
+    );
+}
