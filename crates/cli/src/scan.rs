@@ -472,21 +472,13 @@ pub(crate) fn value_to_document(
     display: &str,
     line: u64,
 ) -> Result<(Document, Vec<Warning>), ErrorRecord> {
-    struct Fields<'a> {
-        text_field: &'a str,
-        id_field: &'a str,
-    }
-    let ctx = Fields {
-        text_field,
-        id_field,
-    };
     let Value::Object(mut map) = value else {
         return Err(ErrorRecord::new(
             ErrorCode::InvalidJson,
             format!("expected a JSON object, found {}", json_type(&value)),
         ));
     };
-    let id = match map.get(ctx.id_field) {
+    let id = match map.get(id_field) {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) => Some(s.clone()),
         Some(Value::Number(n)) => Some(n.to_string()),
@@ -495,7 +487,7 @@ pub(crate) fn value_to_document(
                 ErrorCode::InvalidField,
                 format!(
                     "field `{}` must be a string or a number, found {}",
-                    ctx.id_field,
+                    id_field,
                     json_type(other)
                 ),
             ));
@@ -505,12 +497,12 @@ pub(crate) fn value_to_document(
         Some(id) => rec.with_id(id.clone()),
         None => rec,
     };
-    let text = match map.remove(ctx.text_field) {
+    let text = match map.remove(text_field) {
         Some(Value::String(s)) => s,
         None => {
             return Err(with_id(ErrorRecord::new(
                 ErrorCode::MissingField,
-                format!("missing field `{}`", ctx.text_field),
+                format!("missing field `{}`", text_field),
             )));
         }
         Some(other) => {
@@ -518,7 +510,7 @@ pub(crate) fn value_to_document(
                 ErrorCode::InvalidField,
                 format!(
                     "field `{}` must be a string, found {}",
-                    ctx.text_field,
+                    text_field,
                     json_type(&other)
                 ),
             )));

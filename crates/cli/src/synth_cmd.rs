@@ -13,7 +13,7 @@ use crate::Outcome;
 use anyhow::Context;
 use clap::Args;
 use redflag::entities::corpus;
-use redflag::model::{EntityKind, Span, Transform};
+use redflag::model::{Span, Transform};
 use redflag::text::Lexicon;
 use redflag::text::synth::Generator;
 use redflag_eval::{Annotation, AnnotationKind, GoldDocument, SplitMix64};
@@ -158,10 +158,10 @@ pub(crate) fn run(args: SynthArgs) -> anyhow::Result<Outcome> {
                 let Some(span) = Span::new(g.start + offset, g.end + offset) else {
                     continue;
                 };
-                let kind = annotation_kind(g.kind);
-                let mut a = Annotation::entity(kind, span, plain_value(g.kind, &g.key));
-                a.transforms = Vec::new();
-                gold.push(a);
+                let Some(kind) = AnnotationKind::parse(g.kind.as_str()) else {
+                    continue; // a kind the gold format does not know yet
+                };
+                gold.push(Annotation::entity(kind, span, g.value()));
             }
         }
         let mut doc = GoldDocument::new(id, text);
@@ -179,22 +179,6 @@ pub(crate) fn run(args: SynthArgs) -> anyhow::Result<Outcome> {
     Ok(Outcome::Clean)
 }
 
-fn annotation_kind(kind: EntityKind) -> AnnotationKind {
-    AnnotationKind::parse(kind.as_str()).unwrap_or(AnnotationKind::Url)
-}
-
-/// The entity's normalized value as redflag reports it: the corpus key without the platform, chain,
-/// currency or unit it carries for comparison.
-fn plain_value(kind: EntityKind, key: &str) -> String {
-    match kind {
-        EntityKind::Handle | EntityKind::Crypto => {
-            key.split_once(':').map_or(key, |(_, v)| v).to_owned()
-        }
-        EntityKind::Price => key.split('|').next().unwrap_or(key).to_owned(),
-        _ => key.to_owned(),
-    }
-}
-
 /// The linking benchmark: planted operations from `redflag-link`'s generator, as gold documents.
 fn planted(args: &SynthArgs, operations: usize) -> anyhow::Result<Outcome> {
     let config = redflag::link::synth::SynthConfig::new(args.seed, operations, args.docs);
@@ -203,9 +187,10 @@ fn planted(args: &SynthArgs, operations: usize) -> anyhow::Result<Outcome> {
     for d in redflag::link::synth::generate(&config) {
         let mut doc = GoldDocument::new(d.id.clone(), d.text.clone());
         for e in &d.entities {
-            let kind = annotation_kind(e.kind());
-            doc.gold
-                .push(Annotation::entity(kind, e.span, e.value.value()));
+            if let Some(kind) = AnnotationKind::parse(e.kind().as_str()) {
+                doc.gold
+                    .push(Annotation::entity(kind, e.span, e.value.value()));
+            }
         }
         doc.operation = d.operation;
         in_ops += usize::from(d.operation.is_some());

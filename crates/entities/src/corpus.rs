@@ -112,6 +112,20 @@ pub fn entity_key(value: &EntityValue) -> String {
     }
 }
 
+impl GoldEntity {
+    /// The normalized value as an [`Entity`](redflag_model::Entity) reports it: [`GoldEntity::key`]
+    /// without the platform, chain, currency or unit that [`entity_key`] adds for comparison.
+    pub fn value(&self) -> &str {
+        match self.kind {
+            EntityKind::Handle | EntityKind::Crypto => {
+                self.key.split_once(':').map_or(&self.key, |(_, v)| v)
+            }
+            EntityKind::Price => self.key.split('|').next().unwrap_or(&self.key),
+            _ => &self.key,
+        }
+    }
+}
+
 /// Scores `extractor` on `docs`, one row per kind in [`EntityKind::ALL`] order. Entities are
 /// matched by kind and key within each document (a multiset match).
 pub fn score(extractor: &Extractor, docs: &[LabelledDoc]) -> Vec<KindScore> {

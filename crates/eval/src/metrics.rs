@@ -352,10 +352,14 @@ pub fn evaluate(
             mode: options.mode,
             documents: n as u64,
             missing_predictions: missing,
-            unknown_predictions: predictions
-                .keys()
-                .filter(|id| !gold.iter().any(|d| &d.id == *id))
-                .count() as u64,
+            unknown_predictions: {
+                let ids: std::collections::HashSet<&str> =
+                    gold.iter().map(|d| d.id.as_str()).collect();
+                predictions
+                    .keys()
+                    .filter(|id| !ids.contains(id.as_str()))
+                    .count() as u64
+            },
             bootstrap: options.bootstrap,
             seed: options.seed,
         },

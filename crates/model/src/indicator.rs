@@ -120,7 +120,10 @@ impl std::str::FromStr for Transform {
 ///  "matched": "ƒ r e s h", "normalized": "fresh", "transforms": ["homoglyph", "spacing"],
 ///  "evidence": "jrsa+", "source": "https://…"}
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+///
+/// `Debug` shows the rule, span and lengths, not the matched text: a hit raised by a signal covers a
+/// phone number or email as written.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct IndicatorHit {
     /// The rule that fired.
@@ -173,6 +176,20 @@ impl IndicatorHit {
             source: None,
             signal: None,
         }
+    }
+}
+
+impl fmt::Debug for IndicatorHit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("IndicatorHit")
+            .field("rule", &self.rule)
+            .field("category", &self.category)
+            .field("weight", &self.weight)
+            .field("span", &self.span)
+            .field("matched_len", &self.matched.len())
+            .field("transforms", &self.transforms)
+            .field("signal", &self.signal)
+            .finish()
     }
 }
 

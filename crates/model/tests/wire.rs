@@ -173,6 +173,20 @@ fn personal_data_never_prints_through_debug() {
         value: "hidden_name".into(),
     };
     assert!(!format!("{handle:?}").contains("hidden_name"));
+    let mut hit = IndicatorHit::new(
+        RuleId::new("contact.phone_obscured"),
+        "contact",
+        0.6,
+        span(0, 12),
+        "7o2 555 0134",
+        "entity.phone.obfuscated",
+    );
+    hit.signal = Some("entity.phone.obfuscated".into());
+    let dbg = format!("{hit:?}");
+    assert!(
+        !dbg.contains("0134") && dbg.contains("contact.phone_obscured"),
+        "{dbg}"
+    );
     let doc = Document::new("ad-1", "my number is 555 0134, ask for Marta");
     let dbg = format!("{doc:?}");
     assert!(!dbg.contains("Marta") && !dbg.contains("0134"), "{dbg}");
