@@ -8,7 +8,7 @@
 //! id = "fee.upfront"                 # unique; letters, digits, `.`, `_`, `-`
 //! category = "fees_debt"             # scoring combines rules per category
 //! weight = 0.5                       # 0 to 1
-//! terms = ["deposit first"]          # matched as whole words on the normalized text
+//! terms = ["deposit first"]          # matched as whole words on the normalized text (see below)
 //! patterns = ['\bfee of \d+']        # regexes over the normalized (lower-cased, folded) text
 //! emoji = ["🌹"]                     # matched regardless of VS16, skin tones and ZWJ
 //! min_count = 1                      # emoji only: fire on a run of at least this many
@@ -19,6 +19,22 @@
 //! signal = "entity.phone.obfuscated" # also fire once per such signal from another crate
 //! substring = false                  # true: terms also match inside longer words
 //! sensitive = false                  # true: bias-sensitive cue (ethnicity, nationality)
+//! ```
+//!
+//! A rule whose terms come in several languages can give them per language instead of one list, as
+//! a table (it must come last in the rule, after the other keys). Each term then knows its language
+//! ([`Rule::term_lang`]), which `redflag synth --langs` uses to build single-language corpora; `lang`
+//! may then be left out (it becomes the table's languages) and, when given, must include every key.
+//!
+//! ```toml
+//! [[indicator]]
+//! id = "fees.upfront"
+//! category = "fees_debt"
+//! weight = 0.45
+//!
+//! [indicator.terms]
+//! en = ["placement fee", "recruitment fee"]
+//! fr = ["frais de dossier"]
 //! ```
 
 use crate::{Error, ErrorKind, Matcher};
@@ -48,6 +64,8 @@ pub struct Rule {
     pub min_count: u32,
     /// Languages of the terms (ISO 639-1).
     pub lang: Vec<String>,
+    /// The language of each term, parallel to `terms`, when the lexicon gave terms per language.
+    term_langs: Vec<String>,
     /// Strength of the evidence behind the rule (`jrsa+`, `jrsa-`, `guidance`, `anecdotal`, …).
     pub evidence: Option<String>,
     /// Where the rule comes from (URL or citation).
@@ -76,6 +94,7 @@ impl Rule {
             emoji: Vec::new(),
             min_count: 1,
             lang: Vec::new(),
+            term_langs: Vec::new(),
             evidence: None,
             source: None,
             allow: Vec::new(),
@@ -84,6 +103,22 @@ impl Rule {
             sensitive: false,
             origin: String::new(),
             line: 0,
+        }
+    }
+
+    /// The language of `terms[index]`: as the lexicon gave it per language, else the rule's only
+    /// language; `None` when the rule lists several languages in one term list (or none), or the
+    /// index is out of range.
+    pub fn term_lang(&self, index: usize) -> Option<&str> {
+        if index >= self.terms.len() {
+            return None;
+        }
+        if self.term_langs.len() == self.terms.len() {
+            return self.term_langs.get(index).map(String::as_str);
+        }
+        match self.lang.as_slice() {
+            [one] => Some(one),
+            _ => None,
         }
     }
 
@@ -129,6 +164,20 @@ enum OneOrMany {
     Many(Vec<String>),
 }
 
+/// `terms` as one list, or as a table of lists keyed by language.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum RawTerms {
+    List(Vec<String>),
+    ByLang(BTreeMap<String, Vec<String>>),
+}
+
+impl Default for RawTerms {
+    fn default() -> RawTerms {
+        RawTerms::List(Vec::new())
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawRule {
@@ -136,7 +185,7 @@ struct RawRule {
     category: String,
     weight: f64,
     #[serde(default)]
-    terms: Vec<String>,
+    terms: RawTerms,
     #[serde(default)]
     patterns: Vec<String>,
     #[serde(default)]
@@ -286,19 +335,54 @@ impl Lexicon {
         for spanned in file.indicator {
             let line = line_of(spanned.span().start);
             let raw = spanned.into_inner();
+            let mut lang = match raw.lang {
+                None => Vec::new(),
+                Some(OneOrMany::One(s)) => vec![s],
+                Some(OneOrMany::Many(v)) => v,
+            };
+            let (terms, term_langs) = match raw.terms {
+                RawTerms::List(terms) => (terms, Vec::new()),
+                RawTerms::ByLang(table) => {
+                    let (mut terms, mut langs) = (Vec::new(), Vec::new());
+                    for (code, list) in table {
+                        if !is_lang_code(&code) {
+                            return Err(invalid_at(
+                                origin,
+                                line,
+                                &raw.id,
+                                format!(
+                                    "terms table key {code:?} is not a language code (ISO 639-1, e.g. \"en\")"
+                                ),
+                            ));
+                        }
+                        if !lang.is_empty() && !lang.contains(&code) {
+                            return Err(invalid_at(
+                                origin,
+                                line,
+                                &raw.id,
+                                format!("terms are given for {code:?}, which `lang` does not list"),
+                            ));
+                        }
+                        langs.extend(std::iter::repeat_n(code.clone(), list.len()));
+                        terms.extend(list);
+                    }
+                    if lang.is_empty() {
+                        lang = langs.clone();
+                        lang.dedup();
+                    }
+                    (terms, langs)
+                }
+            };
             let rule = Rule {
                 id: RuleId::new(raw.id),
                 category: raw.category,
                 weight: raw.weight,
-                terms: raw.terms,
+                terms,
                 patterns: raw.patterns,
                 emoji: raw.emoji,
                 min_count: raw.min_count.unwrap_or(1),
-                lang: match raw.lang {
-                    None => Vec::new(),
-                    Some(OneOrMany::One(s)) => vec![s],
-                    Some(OneOrMany::Many(v)) => v,
-                },
+                lang,
+                term_langs,
                 evidence: raw.evidence,
                 source: raw.source,
                 allow: raw.allow,
@@ -428,10 +512,18 @@ impl Lexicon {
             } else {
                 rule.lang.clone()
             };
+            // Terms given per language count for their own language; patterns and emoji (and
+            // terms in one mixed list) for every language the rule lists.
+            let per_term = rule.term_langs.len() == rule.terms.len() && !rule.terms.is_empty();
             for lang in langs {
+                let own = if per_term {
+                    rule.term_langs.iter().filter(|l| **l == lang).count()
+                } else {
+                    rule.terms.len()
+                };
                 let c = report.languages.entry(lang).or_default();
                 c.rules += 1;
-                c.terms += size;
+                c.terms += own + rule.patterns.len() + rule.emoji.len();
             }
             if rule.source.as_deref().is_none_or(|s| s.trim().is_empty()) {
                 report.missing_source.push(rule.id.clone());
@@ -664,6 +756,21 @@ fn validate(rule: &Rule) -> Result<(), Error> {
     Ok(())
 }
 
+/// An ISO 639 code as lexicons write them: two or three lowercase ASCII letters.
+fn is_lang_code(code: &str) -> bool {
+    (2..=3).contains(&code.len()) && code.bytes().all(|b| b.is_ascii_lowercase())
+}
+
+fn invalid_at(origin: &str, line: usize, id: &str, message: String) -> Error {
+    ErrorKind::InvalidRule {
+        origin: origin.to_owned(),
+        line,
+        rule: RuleId::new(id),
+        message,
+    }
+    .into()
+}
+
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -759,5 +866,99 @@ lang = ["ru", "uk"]
         assert_eq!(report.categories["youth"], Counts { rules: 2, terms: 3 });
         assert_eq!(report.languages["uk"], Counts { rules: 1, terms: 1 });
         assert_eq!(report.missing_source, vec![RuleId::new("b")]);
+    }
+
+    #[test]
+    fn terms_can_be_given_per_language() {
+        let src = r#"name = "x"
+version = "1"
+
+[[indicator]]
+id = "fees.upfront"
+category = "fees_debt"
+weight = 0.4
+
+[indicator.terms]
+fr = ["frais de dossier"]
+en = ["placement fee", "recruitment fee"]
+
+[[indicator]]
+id = "mixed"
+category = "m"
+weight = 0.1
+terms = ["a b", "c d"]
+lang = ["en", "fr"]
+
+[[indicator]]
+id = "single"
+category = "m"
+weight = 0.1
+terms = ["e f"]
+lang = "ro"
+"#;
+        let lexicon = Lexicon::from_toml(src, "x.toml").unwrap_or_else(|e| panic!("{e}"));
+        let rule = &lexicon.rules()[0];
+        let langs: Vec<(&str, Option<&str>)> = (0..rule.terms.len())
+            .map(|i| (rule.terms[i].as_str(), rule.term_lang(i)))
+            .collect();
+        assert_eq!(
+            langs,
+            [
+                ("placement fee", Some("en")),
+                ("recruitment fee", Some("en")),
+                ("frais de dossier", Some("fr")),
+            ]
+        );
+        assert_eq!(
+            rule.lang,
+            ["en", "fr"],
+            "lang defaults to the table's languages"
+        );
+        assert_eq!(
+            lexicon.rules()[1].term_lang(0),
+            None,
+            "one list, two languages"
+        );
+        assert_eq!(lexicon.rules()[2].term_lang(0), Some("ro"));
+        assert_eq!(lexicon.rules()[2].term_lang(1), None, "out of range");
+        let report = lexicon.report();
+        assert_eq!(report.languages["fr"], Counts { rules: 2, terms: 3 });
+        assert_eq!(report.languages["en"], Counts { rules: 2, terms: 4 });
+        Matcher::new(&lexicon).unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    #[test]
+    fn per_language_terms_are_checked_against_lang() {
+        let table = "name = \"x\"\nversion = \"1\"\n[[indicator]]\nid = \"r\"\ncategory = \"c\"\nweight = 0.1\nlang = \"en\"\n[indicator.terms]\nen = [\"a\"]\n";
+        let err = |src: &str| {
+            Lexicon::from_toml(src, "l.toml")
+                .err()
+                .map(|e| e.to_string())
+        };
+        assert!(err(table).is_none());
+        let other = table.replace("en = [", "fr = [");
+        let msg = err(&other).unwrap_or_default();
+        assert!(
+            msg.contains("l.toml") && msg.contains("\"fr\"") && msg.contains('r'),
+            "{msg}"
+        );
+        let bad_key = table
+            .replace("lang = \"en\"\n", "")
+            .replace("en = [", "English = [");
+        let msg = err(&bad_key).unwrap_or_default();
+        assert!(msg.contains("not a language code"), "{msg}");
+        // Every embedded multilingual rule gives its terms per language.
+        for rule in Lexicon::embedded().rules() {
+            if rule.lang.len() > 1 {
+                for i in 0..rule.terms.len() {
+                    assert!(
+                        rule.term_lang(i).is_some(),
+                        "{}: {:?}",
+                        rule.id,
+                        rule.terms[i]
+                    );
+                }
+            }
+        }
     }
 }

@@ -32,6 +32,9 @@ pub struct Case {
     pub span: Span,
     /// The families applied, in the order they were applied.
     pub families: Vec<Transform>,
+    /// The term's language (ISO 639-1) when the lexicon says it ([`crate::Rule::term_lang`]); the
+    /// carrier sentence is then in the same language where the generator has one.
+    pub lang: Option<String>,
 }
 
 impl Case {
@@ -46,22 +49,32 @@ impl Case {
 #[derive(Clone, Debug)]
 pub struct Generator {
     state: u64,
-    terms: Vec<(RuleId, String)>,
+    terms: Vec<Term>,
 }
 
-const CARRIERS: [&str; 12] = [
-    "Hello gentlemen, {} call me tonight.",
-    "Ad #{n}: {} — details by message",
-    "{}, ask for details",
-    "Looking for you! {}. Serious only.",
-    "Hi, {} here, write to me",
-    "Offer {n}: {}, start next week.",
-    "Привет, {} пишите в личку",
-    "Bună ziua, {} contactați-ne",
-    "Bonjour, {} écrivez-moi",
-    "Ciao, {} scrivimi",
-    "Sveiki! {} rakstiet",
-    "Tere, {} kirjuta",
+#[derive(Clone, Debug)]
+struct Term {
+    rule: RuleId,
+    text: String,
+    lang: Option<String>,
+}
+
+/// Carrier sentences by language; `{}` is where the term goes, `{n}` a number.
+const CARRIERS: [(&str, &str); 14] = [
+    ("en", "Hello gentlemen, {} call me tonight."),
+    ("en", "Ad #{n}: {} — details by message"),
+    ("en", "{}, ask for details"),
+    ("en", "Looking for you! {}. Serious only."),
+    ("en", "Hi, {} here, write to me"),
+    ("en", "Offer {n}: {}, start next week."),
+    ("ru", "Привет, {} пишите в личку"),
+    ("uk", "Вітаю, {} пишіть у приват"),
+    ("ro", "Bună ziua, {} contactați-ne"),
+    ("fr", "Bonjour, {} écrivez-moi"),
+    ("it", "Ciao, {} scrivimi"),
+    ("lv", "Sveiki! {} rakstiet"),
+    ("lt", "Labas, {} rašykite"),
+    ("et", "Tere, {} kirjuta"),
 ];
 
 impl Generator {
@@ -73,9 +86,13 @@ impl Generator {
             if rule.substring {
                 continue;
             }
-            for t in &rule.terms {
+            for (i, t) in rule.terms.iter().enumerate() {
                 if t.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
-                    terms.push((rule.id.clone(), t.clone()));
+                    terms.push(Term {
+                        rule: rule.id.clone(),
+                        text: t.clone(),
+                        lang: rule.term_lang(i).map(str::to_owned),
+                    });
                 }
             }
         }
@@ -83,6 +100,22 @@ impl Generator {
             state: seed ^ 0x9E37_79B9_7F4A_7C15,
             terms,
         }
+    }
+
+    /// Keeps only the terms in one of `langs` (ISO 639-1 codes); terms whose language the lexicon
+    /// does not state are dropped too. With no term left, [`Generator::case`] returns `None`.
+    pub fn with_langs(mut self, langs: &[&str]) -> Generator {
+        self.terms
+            .retain(|t| t.lang.as_deref().is_some_and(|l| langs.contains(&l)));
+        self
+    }
+
+    /// The languages of the generator's terms, sorted (terms of unstated language not counted).
+    pub fn langs(&self) -> Vec<String> {
+        let mut langs: Vec<String> = self.terms.iter().filter_map(|t| t.lang.clone()).collect();
+        langs.sort();
+        langs.dedup();
+        langs
     }
 
     fn next(&mut self) -> u64 {
@@ -121,31 +154,35 @@ impl Generator {
         });
         let eligible: Vec<usize> = (0..self.terms.len())
             .filter(|&i| {
-                let t = &self.terms[i].1;
+                let t = &self.terms[i].text;
                 !latin_only || t.chars().all(|c| c.is_ascii_lowercase() || c == ' ')
             })
             .filter(|&i| {
                 !fams.contains(&Transform::Leet)
-                    || self.terms[i].1.chars().any(|c| leet(c).is_some())
+                    || self.terms[i].text.chars().any(|c| leet(c).is_some())
             })
             // Letters written one by one: terms with inner punctuation (d'argent, 100%) are not spaced.
             .filter(|&i| {
                 !fams.contains(&Transform::Spacing)
                     || self.terms[i]
-                        .1
+                        .text
                         .chars()
                         .all(|c| c.is_alphanumeric() || c == ' ')
             })
             .filter(|&i| {
                 !fams.contains(&Transform::Homoglyph)
-                    || self.terms[i].1.chars().any(|c| cyrillic(c).is_some())
+                    || self.terms[i].text.chars().any(|c| cyrillic(c).is_some())
             })
             .collect();
         if eligible.is_empty() {
             return None;
         }
         let pick = eligible[self.below(eligible.len())];
-        let (rule, term) = self.terms[pick].clone();
+        let Term {
+            rule,
+            text: term,
+            lang,
+        } = self.terms[pick].clone();
         // Units: one per character of the term, each a little string that transforms rewrite.
         let mut words: Vec<Vec<String>> = term
             .split(' ')
@@ -160,8 +197,18 @@ impl Generator {
             .map(|w| w.concat())
             .collect::<Vec<_>>()
             .join(&sep_between_words);
-        let carrier = CARRIERS[self.below(CARRIERS.len())]
-            .replace("{n}", &format!("{}", self.below(900) + 100));
+        // A carrier in the term's language when there is one, else any.
+        let same: Vec<&str> = CARRIERS
+            .iter()
+            .filter(|(l, _)| Some(*l) == lang.as_deref())
+            .map(|(_, c)| *c)
+            .collect();
+        let carrier = if same.is_empty() {
+            CARRIERS[self.below(CARRIERS.len())].1
+        } else {
+            same[self.below(same.len())]
+        };
+        let carrier = carrier.replace("{n}", &format!("{}", self.below(900) + 100));
         let at = carrier.find("{}").unwrap_or(0);
         let text = format!(
             "{}{}{}",
@@ -176,6 +223,7 @@ impl Generator {
             term,
             span,
             families: fams,
+            lang,
         })
     }
 
@@ -447,7 +495,7 @@ pub fn corpus(lexicon: &Lexicon, seed: u64, bytes: usize, style: Style) -> Vec<S
                 let term = match style {
                     Style::Plain => {
                         let k = g.below(g.terms.len());
-                        g.terms[k].1.clone()
+                        g.terms[k].text.clone()
                     }
                     Style::Obfuscated => {
                         let a = Transform::ALL[g.below(Transform::ALL.len())];

@@ -60,3 +60,50 @@ fn generator_is_seeded() {
         assert!(c.text.get(c.span.range()).is_some());
     }
 }
+
+#[test]
+fn generator_restricted_to_languages() {
+    let lexicon = Lexicon::embedded();
+    let all = Generator::new(&lexicon, 3);
+    for lang in ["en", "ru", "uk", "ro", "lv", "lt", "et", "fr", "it"] {
+        assert!(all.langs().iter().any(|l| l == lang), "no {lang} terms");
+    }
+    let matcher = Matcher::new(&lexicon).unwrap_or_else(|e| panic!("{e}"));
+    for langs in [&["ru"][..], &["lt", "et"][..]] {
+        let mut g = Generator::new(&lexicon, 3).with_langs(langs);
+        assert_eq!(
+            g.langs(),
+            langs
+                .iter()
+                .copied()
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect::<Vec<_>>()
+        );
+        let cases = g.cases(&[Transform::Case], 200);
+        assert_eq!(cases.len(), 200);
+        for c in &cases {
+            let lang = c.lang.as_deref().unwrap_or("none");
+            assert!(langs.contains(&lang), "{lang}: {:?}", c.term);
+            // The term is the lexicon's, so the rule fires on it (the case family is always undone).
+            assert!(c.is_found(&matcher.find_all(&c.text)), "{:?}", c.text);
+        }
+        // Carriers are in the term's language: no Latin-script carrier words around Russian terms.
+        if langs == ["ru"] {
+            for c in &cases {
+                let outside = format!("{}{}", &c.text[..c.span.start()], &c.text[c.span.end()..]);
+                assert!(
+                    !outside.chars().any(|ch| ch.is_ascii_alphabetic()),
+                    "{:?}",
+                    c.text
+                );
+            }
+        }
+    }
+    assert!(
+        Generator::new(&lexicon, 3)
+            .with_langs(&["xx"])
+            .case(&[])
+            .is_none()
+    );
+}
