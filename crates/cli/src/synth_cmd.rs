@@ -42,6 +42,11 @@ pub(crate) struct SynthArgs {
     /// Largest number of families stacked on one term (0 = plain text only).
     #[arg(long, default_value_t = 2, value_name = "N")]
     max_depth: usize,
+    /// Only these languages (comma-separated ISO 639-1 codes, e.g. `en,ru`; default: all): the
+    /// indicator terms, carrier sentences, hard negatives and entity blocks. Terms are filtered by
+    /// the language the lexicon gives them (`[indicator.terms]` tables).
+    #[arg(long, value_delimiter = ',', value_name = "LANGS")]
+    langs: Vec<String>,
     /// Leave entities out (indicator phrases only).
     #[arg(long)]
     no_entities: bool,
@@ -55,26 +60,72 @@ pub(crate) struct SynthArgs {
     operations: Option<usize>,
 }
 
-/// Benign texts that use words the lexicon watches for; gold has no indicator in them.
-const HARD_NEGATIVES: &[&str] = &[
-    "Fresh tulips and a dozen red roses delivered for Mother's Day, order by Friday.",
-    "Cherry blossom festival this weekend in the park, free entry for families.",
-    "Our 24/7 customer support team is hiring, full contract, paid holidays.",
-    "Young professionals networking evening, drinks and talks, register online.",
-    "Dental crowns and implants, new patients welcome, NHS and private.",
-    "Licensed physiotherapist offers sports massage, booking through the clinic.",
-    "New in town? Join our book club, we meet every Thursday at the library.",
-    "Warehouse operatives wanted, contract and induction provided, no fees ever charged.",
-    "Nanny position: references checked, contract under local labour law, own room.",
-    "Sex workers deserve safety and rights: read our report on decriminalisation.",
-    "Продам свежие овощи с огорода, доставка по городу.",
-    "Свіжі квіти до свята, букет троянд зі знижкою.",
-    "Vând trandafiri proaspeți pentru nunți și botezuri.",
-    "Fleurs fraîches et roses pour la fête des mères, livraison gratuite.",
-    "Rose fresche per la festa della mamma, consegna a domicilio.",
-    "Svaigi ziedi un rozes Mātes dienai, piegāde bez maksas.",
-    "Šviežios gėlės ir rožės Motinos dienai, pristatymas nemokamai.",
-    "Värsked lilled ja roosid emadepäevaks, tasuta kohaletoimetamine.",
+/// Benign texts that use words the lexicon watches for, with their language; gold has no
+/// indicator in them.
+const HARD_NEGATIVES: &[(&str, &str)] = &[
+    (
+        "en",
+        "Fresh tulips and a dozen red roses delivered for Mother's Day, order by Friday.",
+    ),
+    (
+        "en",
+        "Cherry blossom festival this weekend in the park, free entry for families.",
+    ),
+    (
+        "en",
+        "Our 24/7 customer support team is hiring, full contract, paid holidays.",
+    ),
+    (
+        "en",
+        "Young professionals networking evening, drinks and talks, register online.",
+    ),
+    (
+        "en",
+        "Dental crowns and implants, new patients welcome, NHS and private.",
+    ),
+    (
+        "en",
+        "Licensed physiotherapist offers sports massage, booking through the clinic.",
+    ),
+    (
+        "en",
+        "New in town? Join our book club, we meet every Thursday at the library.",
+    ),
+    (
+        "en",
+        "Warehouse operatives wanted, contract and induction provided, no fees ever charged.",
+    ),
+    (
+        "en",
+        "Nanny position: references checked, contract under local labour law, own room.",
+    ),
+    (
+        "en",
+        "Sex workers deserve safety and rights: read our report on decriminalisation.",
+    ),
+    ("ru", "Продам свежие овощи с огорода, доставка по городу."),
+    ("uk", "Свіжі квіти до свята, букет троянд зі знижкою."),
+    ("ro", "Vând trandafiri proaspeți pentru nunți și botezuri."),
+    (
+        "fr",
+        "Fleurs fraîches et roses pour la fête des mères, livraison gratuite.",
+    ),
+    (
+        "it",
+        "Rose fresche per la festa della mamma, consegna a domicilio.",
+    ),
+    (
+        "lv",
+        "Svaigi ziedi un rozes Mātes dienai, piegāde bez maksas.",
+    ),
+    (
+        "lt",
+        "Šviežios gėlės ir rožės Motinos dienai, pristatymas nemokamai.",
+    ),
+    (
+        "et",
+        "Värsked lilled ja roosid emadepäevaks, tasuta kohaletoimetamine.",
+    ),
 ];
 
 pub(crate) fn run(args: SynthArgs) -> anyhow::Result<Outcome> {
@@ -103,10 +154,41 @@ pub(crate) fn run(args: SynthArgs) -> anyhow::Result<Outcome> {
     };
     let mut rng = SplitMix64::new(args.seed);
     let mut generator = Generator::new(&lexicon, args.seed ^ 0x7e57);
+    let langs: Vec<&str> = args.langs.iter().map(|l| l.trim()).collect();
+    let negatives_pool: Vec<&str> = HARD_NEGATIVES
+        .iter()
+        .filter(|(l, _)| langs.is_empty() || langs.contains(l))
+        .map(|(_, t)| *t)
+        .collect();
+    if !langs.is_empty() {
+        let known = generator.langs();
+        let unknown: Vec<&str> = langs
+            .iter()
+            .copied()
+            .filter(|l| !known.iter().any(|k| k == l))
+            .collect();
+        if !unknown.is_empty() {
+            anyhow::bail!(
+                "--langs: the lexicon has no terms in {} (it has: {})",
+                unknown.join(", "),
+                known.join(", ")
+            );
+        }
+        generator = generator.with_langs(&langs);
+        if negatives_pool.is_empty() && args.negative_share > 0.0 {
+            anyhow::bail!(
+                "--langs: no hard negatives in {}; use --negative-share 0",
+                langs.join(", ")
+            );
+        }
+    }
+    // The entity blocks carry no indicator language of their own: every indicator phrase in a
+    // document is the labelled one (or none, in a hard negative).
     let entity_docs = if args.no_entities {
         Vec::new()
     } else {
-        corpus::generate(args.seed ^ 0xe17, args.docs)
+        let options = corpus::Options::new().langs(&langs).indicator_free(true);
+        corpus::generate_with(args.seed ^ 0xe17, args.docs, &options)
     };
     let mut out = crate::output::open(args.out.as_deref())?;
     let (mut positives, mut negatives) = (0usize, 0usize);
@@ -114,9 +196,10 @@ pub(crate) fn run(args: SynthArgs) -> anyhow::Result<Outcome> {
         let id = format!("synth-{:07}", i + 1);
         let negative = rng.unit() < args.negative_share;
         let mut gold = Vec::new();
+        let mut case_lang: Option<String> = None;
         let mut text;
         if negative {
-            text = HARD_NEGATIVES[rng.below(HARD_NEGATIVES.len() as u64) as usize].to_owned();
+            text = negatives_pool[rng.below(negatives_pool.len() as u64) as usize].to_owned();
             negatives += 1;
         } else {
             let depth = rng.below(args.max_depth.min(families.len()) as u64 + 1) as usize;
@@ -145,15 +228,26 @@ pub(crate) fn run(args: SynthArgs) -> anyhow::Result<Outcome> {
             a.value = Some(case.term.clone());
             a.transforms = case.families.clone();
             gold.push(a);
+            case_lang = case.lang.clone();
             text = case.text;
             positives += 1;
         }
         let mut region = None;
+        let mut lang = if negative {
+            HARD_NEGATIVES
+                .iter()
+                .find(|(_, t)| *t == text)
+                .map(|(l, _)| (*l).to_owned())
+        } else {
+            gold.first().and(case_lang.take())
+        };
         if let Some(e) = entity_docs.get(i) {
             let offset = text.len() + 1;
             text.push('\n');
             text.push_str(&e.text);
             region = e.region;
+            // A document mixing languages says the entity block's only when it has no other.
+            lang = lang.or_else(|| Some(e.lang.to_owned()));
             for g in &e.gold {
                 let Some(span) = Span::new(g.start + offset, g.end + offset) else {
                     continue;
@@ -166,6 +260,7 @@ pub(crate) fn run(args: SynthArgs) -> anyhow::Result<Outcome> {
         }
         let mut doc = GoldDocument::new(id, text);
         doc.region = region;
+        doc.lang = lang;
         doc.label = Some(if negative { 0.0 } else { 1.0 });
         doc.gold = gold;
         serde_json::to_writer(&mut out, &doc)?;

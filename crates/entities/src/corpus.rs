@@ -29,6 +29,8 @@ pub struct LabelledDoc {
     pub region: Option<Region>,
     /// The country the document is set in (given or not): what an oracle would pass as region.
     pub home_region: Region,
+    /// The document's language (ISO 639-1).
+    pub lang: &'static str,
     /// The entities a perfect extractor finds.
     pub gold: Vec<GoldEntity>,
 }
@@ -216,6 +218,38 @@ enum Lang {
     Lv,
     Lt,
     Et,
+}
+
+impl Lang {
+    /// ISO 639-1 code.
+    fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Uk => "uk",
+            Lang::Ru => "ru",
+            Lang::Ro => "ro",
+            Lang::Fr => "fr",
+            Lang::It => "it",
+            Lang::Lv => "lv",
+            Lang::Lt => "lt",
+            Lang::Et => "et",
+        }
+    }
+
+    /// Openings without indicator language, for [`Options::indicator_free`] corpora.
+    fn neutral_intros(self) -> &'static [&'static str] {
+        match self {
+            Lang::En => &["contact details", "see the details below"],
+            Lang::Uk => &["контакти нижче"],
+            Lang::Ru => &["контакты ниже"],
+            Lang::Ro => &["date de contact mai jos"],
+            Lang::Fr => &["coordonnées ci-dessous"],
+            Lang::It => &["contatti qui sotto"],
+            Lang::Lv => &["kontakti zemāk"],
+            Lang::Lt => &["kontaktai žemiau"],
+            Lang::Et => &["kontaktid allpool"],
+        }
+    }
 }
 
 struct Locale {
@@ -1110,7 +1144,7 @@ fn price_segment(rng: &mut Rng, b: &mut Builder, loc: &Locale) {
     b.entity(&text, EntityKind::Price, key, false);
 }
 
-fn age_segment(rng: &mut Rng, b: &mut Builder, loc: &Locale) {
+fn age_segment(rng: &mut Rng, b: &mut Builder, loc: &Locale, neutral: bool) {
     let age = 18 + rng.below(12);
     let (pre, mid, post) = match loc.lang {
         Lang::En => rng.pick(&[
@@ -1136,11 +1170,16 @@ fn age_segment(rng: &mut Rng, b: &mut Builder, loc: &Locale) {
         age.to_string(),
         false,
     );
-    b.plain(post);
+    // ", new here" is movement language.
+    b.plain(if neutral { "" } else { post });
 }
 
-fn distractor(rng: &mut Rng, b: &mut Builder, loc: &Locale) {
-    let n = rng.below(16);
+fn distractor(rng: &mut Rng, b: &mut Builder, loc: &Locale, neutral: bool) {
+    let mut n = rng.below(16);
+    if neutral && (n == 8 || n == 10) {
+        // "girls 18-25 wanted" and "24/7" are lexicon cues: a salary line and a date instead.
+        n = if n == 8 { 9 } else { 0 };
+    }
     let s = match n {
         0 => format!(
             "posted {:02}.{:02}.20{}",
@@ -1180,12 +1219,67 @@ fn distractor(rng: &mut Rng, b: &mut Builder, loc: &Locale) {
     b.plain(&s);
 }
 
+/// Options for [`generate_with`].
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Options {
+    /// Only documents in these languages (ISO 639-1: `en`, `ru`, `uk`, `ro`, `fr`, `it`, `lv`,
+    /// `lt`, `et`); empty for all. Codes the generator has no locale for are ignored.
+    pub langs: Vec<String>,
+    /// Leave out the trafficking-indicator language the generator otherwise writes around the
+    /// entities ("new in town", "girls 18-25 wanted", "24/7", "incall/outcall"): for corpora whose
+    /// indicator gold comes from elsewhere (`redflag synth`), so that every indicator phrase in a
+    /// document is labelled. Entities and their distractors stay the same kinds.
+    pub indicator_free: bool,
+}
+
+impl Options {
+    /// All languages, indicator language included (what [`generate`] does).
+    pub fn new() -> Options {
+        Options::default()
+    }
+
+    /// Only these languages.
+    pub fn langs<S: AsRef<str>>(mut self, langs: &[S]) -> Options {
+        self.langs = langs.iter().map(|l| l.as_ref().to_owned()).collect();
+        self
+    }
+
+    /// Without indicator language (see the field).
+    pub fn indicator_free(mut self, yes: bool) -> Options {
+        self.indicator_free = yes;
+        self
+    }
+}
+
+/// The languages the generator writes documents in (ISO 639-1).
+pub fn languages() -> Vec<&'static str> {
+    let mut langs: Vec<&'static str> = LOCALES.iter().map(|l| l.lang.code()).collect();
+    langs.sort_unstable();
+    langs.dedup();
+    langs
+}
+
 /// Generates `docs` labelled documents from `seed`. The same seed gives the same corpus.
 pub fn generate(seed: u64, docs: usize) -> Vec<LabelledDoc> {
+    generate_with(seed, docs, &Options::default())
+}
+
+/// Like [`generate`], with [`Options`]. With the default options the corpus is the same as
+/// [`generate`]'s; with no locale left after the language filter, the corpus is empty.
+pub fn generate_with(seed: u64, docs: usize, options: &Options) -> Vec<LabelledDoc> {
+    let locales: Vec<&Locale> = LOCALES
+        .iter()
+        .filter(|l| options.langs.is_empty() || options.langs.iter().any(|c| c == l.lang.code()))
+        .collect();
+    if locales.is_empty() {
+        return Vec::new();
+    }
+    let neutral = options.indicator_free;
     let mut rng = Rng(seed);
     let mut out = Vec::with_capacity(docs);
     for _ in 0..docs {
-        let loc = rng.pick_ref(LOCALES);
+        let loc = *rng.pick_ref(&locales);
         let mut b = Builder {
             text: String::new(),
             gold: Vec::new(),
@@ -1218,7 +1312,11 @@ pub fn generate(seed: u64, docs: usize) -> Vec<LabelledDoc> {
             }
             match seg {
                 0 => {
-                    b.plain(rng.pick(loc.intros));
+                    b.plain(rng.pick(if neutral {
+                        loc.lang.neutral_intros()
+                    } else {
+                        loc.intros
+                    }));
                     if !given_region || rng.chance(50) {
                         b.plain(", ");
                         b.plain(rng.pick(loc.cities));
@@ -1231,8 +1329,8 @@ pub fn generate(seed: u64, docs: usize) -> Vec<LabelledDoc> {
                 4 => handle_segment(&mut rng, &mut b),
                 5 => crypto_segment(&mut rng, &mut b),
                 6 => price_segment(&mut rng, &mut b, loc),
-                7 => age_segment(&mut rng, &mut b, loc),
-                _ => distractor(&mut rng, &mut b, loc),
+                7 => age_segment(&mut rng, &mut b, loc, neutral),
+                _ => distractor(&mut rng, &mut b, loc, neutral),
             }
         }
         let Ok(home_region) = loc.region.parse::<Region>() else {
@@ -1242,6 +1340,7 @@ pub fn generate(seed: u64, docs: usize) -> Vec<LabelledDoc> {
             text: b.text,
             region: given_region.then_some(home_region),
             home_region,
+            lang: loc.lang.code(),
             gold: b.gold,
         });
     }
@@ -1301,6 +1400,7 @@ pub fn with_prose(docs: &[LabelledDoc], seed: u64, bytes: usize) -> Vec<Labelled
                 text: format!("{before}{}{after}", d.text),
                 region: d.region,
                 home_region: d.home_region,
+                lang: d.lang,
                 gold: d
                     .gold
                     .iter()

@@ -41,3 +41,50 @@ fn f1_per_kind_on_the_seeded_corpus() {
         );
     }
 }
+
+#[test]
+fn corpus_options_filter_languages_and_indicator_language() {
+    let default = corpus::generate(5, 300);
+    let same = corpus::generate_with(5, 300, &corpus::Options::new());
+    assert_eq!(
+        default.iter().map(|d| &d.text).collect::<Vec<_>>(),
+        same.iter().map(|d| &d.text).collect::<Vec<_>>()
+    );
+    assert_eq!(corpus::languages().len(), 9);
+
+    let ru = corpus::generate_with(5, 200, &corpus::Options::new().langs(&["ru", "lt"]));
+    assert_eq!(ru.len(), 200);
+    assert!(ru.iter().all(|d| d.lang == "ru" || d.lang == "lt"));
+    assert!(ru.iter().any(|d| d.lang == "ru") && ru.iter().any(|d| d.lang == "lt"));
+    assert!(corpus::generate_with(5, 10, &corpus::Options::new().langs(&["xx"])).is_empty());
+
+    // The phrases that the default corpus writes as indicator language are gone; entities stay.
+    let cues = [
+        "24/7",
+        "new here",
+        "girls 1",
+        "new in town",
+        "incall",
+        "discreet",
+        "new girl",
+    ];
+    assert!(
+        default
+            .iter()
+            .any(|d| cues.iter().any(|c| d.text.contains(c)))
+    );
+    let free = corpus::generate_with(5, 2000, &corpus::Options::new().indicator_free(true));
+    for d in &free {
+        assert!(!cues.iter().any(|c| d.text.contains(c)), "{:?}", d.text);
+    }
+    let kinds = |docs: &[corpus::LabelledDoc]| {
+        let mut k: Vec<String> = docs
+            .iter()
+            .flat_map(|d| d.gold.iter().map(|g| g.kind.as_str().to_owned()))
+            .collect();
+        k.sort();
+        k.dedup();
+        k
+    };
+    assert_eq!(kinds(&free), kinds(&default));
+}
