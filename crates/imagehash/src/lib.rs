@@ -63,6 +63,7 @@ mod decode;
 mod error;
 mod hasher;
 mod index;
+mod jpeg;
 mod known;
 pub mod pdq;
 pub mod windows;

@@ -5,12 +5,6 @@ use redflag_imagehash::Hasher;
 use serde_json::Value;
 use std::path::PathBuf;
 
-/// `wee.jpg` (34×42) decodes differently in `image` 0.25's JPEG decoder (zune-jpeg) than in
-/// libjpeg-turbo, which produced the published value; fed Pillow's pixels our hash is exact
-/// (checked by `benches/compare/imagehash_compare.py`). FIXME: exact once we decode JPEG as
-/// libjpeg-turbo does.
-const DECODER_DIFFERENCES: &[(&str, u32)] = &[("misc-images/wee.jpg", 2)];
-
 #[test]
 #[allow(clippy::print_stderr)] // the skip must be visible in the test output
 fn pdq_reference_vectors_full_resolution() -> Result<(), Box<dyn std::error::Error>> {
@@ -26,7 +20,6 @@ fn pdq_reference_vectors_full_resolution() -> Result<(), Box<dyn std::error::Err
         .ok_or("no vectors")?;
     assert_eq!(vectors.len(), 23);
     let hasher = Hasher::new();
-    let mut exact = 0;
     for v in vectors {
         let file = v["file"].as_str().ok_or("file")?;
         let want = redflag_model::ImageHash::from_hex(
@@ -35,17 +28,8 @@ fn pdq_reference_vectors_full_resolution() -> Result<(), Box<dyn std::error::Err
             v["pdq"].as_str().ok_or("pdq")?,
         )?;
         let got = hasher.hash_file(&dir.join(file))?.pdq.ok_or("pdq")?.hash;
-        let distance = got.distance(&want).ok_or("distance")?;
-        let allowed = DECODER_DIFFERENCES
-            .iter()
-            .find(|(f, _)| *f == file)
-            .map_or(0, |(_, d)| *d);
-        assert_eq!(distance, allowed, "{file}: got {got}, want {want}");
-        if distance == 0 {
-            exact += 1;
-        }
+        assert_eq!(got, want, "{file}");
     }
-    assert_eq!(exact, 22);
     Ok(())
 }
 
