@@ -73,7 +73,7 @@ pub use error::Error;
 pub use hasher::{
     Dihedral, Hasher, HasherBuilder, ImageDigest, PdqDigest, WindowHash, sha256_file, variant_of,
 };
-pub use index::{HashIndex, IndexMatch, MIH_MIN_ENTRIES, Strategy};
+pub use index::{HashIndex, IndexMatch, MIH_MIN_ENTRIES, MIH64_MAX_RADIUS, Strategy};
 pub use known::{KnownEntry, KnownList, KnownListOptions};
 pub use windows::Windows;
 
