@@ -37,7 +37,7 @@ pub enum Strategy {
     /// scan. The default.
     #[default]
     Auto,
-    /// Always multi-index hashing (any radius; slow for radius ≥ 48 on PDQ, ≥ 16 on 64-bit
+    /// Always multi-index hashing (any radius; slow for radius ≥ 48 on PDQ, ≥ 12 on 64-bit
     /// hashes).
     MultiIndex,
     /// Always the linear scan.
@@ -124,8 +124,9 @@ impl Table64 {
 }
 
 /// Largest radius for which [`Strategy::Auto`] uses multi-index hashing on 64-bit hashes
-/// (`⌊15/4⌋` = 3 flipped bits per 16-bit slot: 697 buckets per slot).
-pub const MIH64_MAX_RADIUS: u32 = 15;
+/// (`⌊11/4⌋` = 2 flipped bits per 16-bit slot: 137 buckets per slot). At radius 12–15 (697
+/// buckets per slot) the linear scan was faster on a million clustered hashes (BENCHMARKS.md).
+pub const MIH64_MAX_RADIUS: u32 = 11;
 
 const SLOTS64: usize = 4;
 
@@ -177,6 +178,7 @@ impl Mih64 {
 
     /// Every entry within `max` of `q`, as `(entry, distance)`, unordered; each entry once (from
     /// the first slot within `⌊max/4⌋` bits of the query's).
+    #[inline(always)]
     fn search(&self, hashes: &[u64], q: u64, max: u32, out: &mut Vec<(u32, u32)>) {
         let flips = max / SLOTS64 as u32;
         for s in 0..SLOTS64 {
@@ -194,11 +196,30 @@ impl Mih64 {
     }
 }
 
+/// The blocked 64-bit linear scan (as [`linear256`]: 8 distances branch-free, one test per block).
+#[inline(always)]
 fn linear64(hashes: &[u64], q: u64, max: u32, out: &mut Vec<(u32, u32)>) {
-    for (i, h) in hashes.iter().enumerate() {
-        let d = (h ^ q).count_ones();
-        if d <= max {
-            out.push((i as u32, d));
+    const BLOCK: usize = 8;
+    let mut chunks = hashes.chunks_exact(BLOCK);
+    let mut base = 0u32;
+    for block in &mut chunks {
+        let mut d = [0u32; BLOCK];
+        for (dv, h) in d.iter_mut().zip(block) {
+            *dv = (h ^ q).count_ones();
+        }
+        if d.iter().any(|&v| v <= max) {
+            for (i, &v) in d.iter().enumerate() {
+                if v <= max {
+                    out.push((base + i as u32, v));
+                }
+            }
+        }
+        base += BLOCK as u32;
+    }
+    for (i, h) in chunks.remainder().iter().enumerate() {
+        let v = (h ^ q).count_ones();
+        if v <= max {
+            out.push((base + i as u32, v));
         }
     }
 }
@@ -510,14 +531,10 @@ impl HashIndex {
                 Strategy::Linear => false,
             };
             if use_mih {
-                t.mih.get_or_init(|| Mih64::build(&t.hashes)).search(
-                    &t.hashes,
-                    q,
-                    max_distance,
-                    out,
-                );
+                let mih = t.mih.get_or_init(|| Mih64::build(&t.hashes));
+                kernel::mih64(mih, &t.hashes, q, max_distance, out);
             } else {
-                linear64(&t.hashes, q, max_distance, out);
+                kernel::linear64(&t.hashes, q, max_distance, out);
             }
         }
     }
@@ -819,7 +836,45 @@ fn words256(bytes: &[u8]) -> [u64; 4] {
 /// block loop can use 256-bit vectors), chosen at run time. Results are identical by construction
 /// (same code); `tests::dispatched_scan_equals_portable_scan` checks it.
 mod kernel {
-    use super::{Mih, linear256};
+    use super::{Mih, Mih64, linear64 as linear64_portable, linear256};
+
+    pub(super) fn linear64(hashes: &[u64], q: u64, max: u32, out: &mut Vec<(u32, u32)>) {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("popcnt")
+            && std::arch::is_x86_feature_detected!("avx2")
+        {
+            #[allow(unsafe_code)]
+            // SAFETY: `linear64_x86` only requires popcnt and avx2, both detected just above.
+            unsafe {
+                return linear64_x86(hashes, q, max, out);
+            }
+        }
+        linear64_portable(hashes, q, max, out);
+    }
+
+    pub(super) fn mih64(mih: &Mih64, hashes: &[u64], q: u64, max: u32, out: &mut Vec<(u32, u32)>) {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("popcnt") {
+            #[allow(unsafe_code)]
+            // SAFETY: `mih64_x86` only requires popcnt, detected just above.
+            unsafe {
+                return mih64_x86(mih, hashes, q, max, out);
+            }
+        }
+        mih.search(hashes, q, max, out);
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "popcnt,avx2")]
+    fn linear64_x86(hashes: &[u64], q: u64, max: u32, out: &mut Vec<(u32, u32)>) {
+        linear64_portable(hashes, q, max, out);
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "popcnt")]
+    fn mih64_x86(mih: &Mih64, hashes: &[u64], q: u64, max: u32, out: &mut Vec<(u32, u32)>) {
+        mih.search(hashes, q, max, out);
+    }
 
     pub(super) fn linear(hashes: &[[u64; 4]], q: &[u64; 4], max: u32, out: &mut Vec<(u32, u32)>) {
         #[cfg(target_arch = "x86_64")]
