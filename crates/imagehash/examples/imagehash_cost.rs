@@ -80,7 +80,7 @@ fn index64(n: usize, nq: usize, radius: u32) -> Result<(), Box<dyn std::error::E
             h.to_be_bytes().to_vec(),
         )
     };
-    let mut rng = Rng(0x64_64);
+    let mut rng = Rng(0x6464);
     // Near-duplicate clusters (100 per cluster, up to 8 bits from the centre), as real lists have.
     let centres: Vec<u64> = (0..n.div_ceil(100)).map(|_| rng.next()).collect();
     let mut stored = Vec::with_capacity(n);
