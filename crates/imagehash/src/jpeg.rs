@@ -243,6 +243,112 @@ mod tests {
         v
     }
 
+    /// A small baseline JPEG written by `image`'s encoder.
+    fn small_jpeg() -> Vec<u8> {
+        let img = image::RgbImage::from_fn(40, 24, |x, y| {
+            image::Rgb([(x * 6) as u8, (y * 10) as u8, 90])
+        });
+        let mut out = Vec::new();
+        image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85)
+            .encode_image(&img)
+            .expect("encode");
+        out
+    }
+
+    fn run(bytes: &[u8], limits: &Limits) -> Result<Option<DynamicImage>, Error> {
+        decode_jpeg(bytes, limits, Orientation::AsStored, "t.jpg")
+    }
+
+    #[test]
+    fn decodes_and_libjpeg_fatal_errors_become_typed_errors() {
+        let good = small_jpeg();
+        let img = run(&good, &Limits::default())
+            .expect("decodes")
+            .expect("not cmyk");
+        assert_eq!((img.width(), img.height()), (40, 24));
+        // Sample precision 7 in the frame header: libjpeg's error_exit ("Unsupported JPEG data
+        // precision"), which unwinds out of C and is caught.
+        let sof = good
+            .windows(2)
+            .position(|w| w == [0xff, 0xc0])
+            .expect("baseline frame");
+        let mut bad = good.clone();
+        bad[sof + 4] = 7;
+        let e = run(&bad, &Limits::default()).unwrap_err();
+        assert!(matches!(e, Error::Decode { .. }), "{e}");
+        assert!(e.to_string().contains("precision"), "{e}");
+        // A zero height: also refused by libjpeg, not by a panic.
+        let mut bad = good.clone();
+        bad[sof + 5] = 0;
+        bad[sof + 6] = 0;
+        let e = run(&bad, &Limits::default()).unwrap_err();
+        assert!(matches!(e, Error::Decode { .. }), "{e}");
+        // Garbage Huffman table.
+        let dht = good
+            .windows(2)
+            .position(|w| w == [0xff, 0xc4])
+            .expect("huffman table");
+        let mut bad = good.clone();
+        for b in &mut bad[dht + 5..dht + 21] {
+            *b = 0xff;
+        }
+        assert!(run(&bad, &Limits::default()).is_err());
+    }
+
+    #[test]
+    fn limits_apply_before_decoding() {
+        let good = small_jpeg();
+        let limits = Limits {
+            max_jpeg_scans: 0,
+            ..Limits::default()
+        };
+        let e = run(&good, &limits).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                Error::LimitExceeded {
+                    what: "jpeg scan count",
+                    actual: 1,
+                    ..
+                }
+            ),
+            "{e}"
+        );
+        let limits = Limits {
+            max_pixels: 40 * 24 - 1,
+            ..Limits::default()
+        };
+        let e = run(&good, &limits).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                Error::LimitExceeded {
+                    what: "pixel count",
+                    ..
+                }
+            ),
+            "{e}"
+        );
+        let limits = Limits {
+            max_alloc: 40 * 24 * 3 - 1,
+            ..Limits::default()
+        };
+        let e = run(&good, &limits).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                Error::LimitExceeded {
+                    what: "decoded size",
+                    ..
+                }
+            ),
+            "{e}"
+        );
+        // Truncated: refused, not padded with grey.
+        let e = run(&good[..good.len() - 40], &Limits::default()).unwrap_err();
+        assert!(e.to_string().contains("truncated"), "{e}");
+    }
+
     #[test]
     fn layout_counts_scans_and_finds_the_end_and_exif() {
         let mut f = vec![0xff, 0xd8];

@@ -80,3 +80,33 @@ fn exif_orientation_is_ignored_by_default_and_applied_on_request()
     }
     Ok(())
 }
+
+#[test]
+#[allow(clippy::print_stderr)] // the skip must be visible in the test output
+fn progressive_jpeg_coefficients_count_against_max_alloc() -> Result<(), Box<dyn std::error::Error>>
+{
+    let Some(dir) = std::env::var_os("REDFLAG_PDQ_REFERENCE") else {
+        eprintln!("skipped: REDFLAG_PDQ_REFERENCE is not set (see .ci/run)");
+        return Ok(());
+    };
+    // wee.jpg: 34x42, progressive, 4:4:4. Pixels 4,284 bytes; coefficients 3 x 5 x 6 blocks x 128 B
+    // = 11,520 bytes.
+    let bytes = std::fs::read(PathBuf::from(dir).join("misc-images/wee.jpg"))?;
+    let mut limits = redflag_imagehash::Limits::default();
+    limits.max_alloc = 4_284 + 11_520;
+    assert!(redflag_imagehash::decode(&bytes, &limits, Default::default(), "wee.jpg").is_ok());
+    limits.max_alloc -= 1;
+    let e = redflag_imagehash::decode(&bytes, &limits, Default::default(), "wee.jpg").unwrap_err();
+    assert!(
+        matches!(
+            e,
+            redflag_imagehash::Error::LimitExceeded {
+                what: "decoded size",
+                actual: 15_804,
+                ..
+            }
+        ),
+        "{e}"
+    );
+    Ok(())
+}
