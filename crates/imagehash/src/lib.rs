@@ -54,8 +54,11 @@
 //!
 //! # Untrusted input
 //! Files are read under a size cap; the declared image size is checked against the pixel and
-//! allocation limits before decoding; decoder failures are [`Error::Decode`]. Hash lists and index
-//! files are parsed with bounds checks and errors naming the file and line. Nothing panics on input.
+//! allocation limits before decoding; decoder failures are [`Error::Decode`]. JPEG is decoded with
+//! libjpeg-turbo's decoder (C, through the `mozjpeg` crate; its fatal errors are caught and typed)
+//! after a marker walk that refuses truncated files and scan-count bombs, so JPEG pixels are the
+//! ones Pillow and the PDQ reference hash. Hash lists and index files are parsed with bounds checks
+//! and errors naming the file and line. Nothing panics on input.
 #![deny(missing_docs)]
 #![deny(rustdoc::broken_intra_doc_links)]
 
