@@ -32,6 +32,10 @@ pub struct Limits {
     pub max_alloc: u64,
     /// Maximum file size in bytes.
     pub max_file_bytes: u64,
+    /// Maximum number of scans in a JPEG file. Each scan of a progressive JPEG visits every block
+    /// of the image again, so many tiny scans make a small file cost minutes of CPU; real
+    /// progressive files have about 10.
+    pub max_jpeg_scans: u32,
 }
 
 impl Default for Limits {
@@ -42,6 +46,7 @@ impl Default for Limits {
             max_height: 65_535,
             max_alloc: 512 * 1024 * 1024,
             max_file_bytes: 128 * 1024 * 1024,
+            max_jpeg_scans: 1000,
         }
     }
 }
@@ -92,6 +97,12 @@ pub(crate) fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, Error> 
 /// and side limits before any pixel buffer is allocated, and the decoder itself runs under
 /// `image::Limits` with `max_alloc`.
 ///
+/// JPEG files are decoded with libjpeg-turbo's decoder (accurate integer IDCT, fancy chroma
+/// upsampling: the pixels Pillow and the PDQ reference see), after a marker walk that refuses
+/// truncated files and more than `max_jpeg_scans` scans, and a check that the pixels plus a
+/// progressive frame's coefficients (2 bytes per sample) fit in `max_alloc`. CMYK/YCCK JPEGs,
+/// which libjpeg does not convert to RGB, go to `image`'s decoder.
+///
 /// # Errors
 /// [`Error::UnsupportedFormat`] when the format is not recognised, [`Error::LimitExceeded`] when a
 /// limit is hit, [`Error::Decode`] for corrupt or truncated data.
@@ -119,14 +130,9 @@ pub fn decode(
         });
     }
     if reader.format() == Some(image::ImageFormat::Jpeg)
-        && !bytes.windows(2).any(|w| w == [0xff, 0xd9])
+        && let Some(image) = crate::jpeg::decode_jpeg(bytes, limits, orientation, source)?
     {
-        // zune-jpeg fills a truncated scan with grey and succeeds; a hash of half an image is
-        // worse than an error.
-        return Err(Error::Decode {
-            path: source.to_owned(),
-            message: "truncated jpeg (no end-of-image marker)".to_owned(),
-        });
+        return Ok(image);
     }
     let mut reader = reader;
     let mut image_limits = image::Limits::default();
@@ -138,6 +144,33 @@ pub fn decode(
         .into_decoder()
         .map_err(|e| map_image_error(e, source, limits))?;
     let (w, h) = decoder.dimensions();
+    check_dimensions(
+        source,
+        limits,
+        u64::from(w),
+        u64::from(h),
+        decoder.total_bytes(),
+    )?;
+    let exif = match orientation {
+        Orientation::AsStored => None,
+        Orientation::ApplyExif => decoder.orientation().ok(),
+    };
+    let mut image =
+        DynamicImage::from_decoder(decoder).map_err(|e| map_image_error(e, source, limits))?;
+    if let Some(o) = exif {
+        image.apply_orientation(o);
+    }
+    Ok(image)
+}
+
+/// Checks declared dimensions and the bytes decoding will allocate against `limits`.
+pub(crate) fn check_dimensions(
+    source: &str,
+    limits: &Limits,
+    width: u64,
+    height: u64,
+    decoded_bytes: u64,
+) -> Result<(), Error> {
     let check = |what: &'static str, actual: u64, limit: u64| {
         if actual > limit {
             Err(Error::LimitExceeded {
@@ -150,24 +183,14 @@ pub fn decode(
             Ok(())
         }
     };
-    check("width", u64::from(w), u64::from(limits.max_width))?;
-    check("height", u64::from(h), u64::from(limits.max_height))?;
+    check("width", width, u64::from(limits.max_width))?;
+    check("height", height, u64::from(limits.max_height))?;
     check(
         "pixel count",
-        u64::from(w) * u64::from(h),
+        width.saturating_mul(height),
         limits.max_pixels,
     )?;
-    check("decoded size", decoder.total_bytes(), limits.max_alloc)?;
-    let exif = match orientation {
-        Orientation::AsStored => None,
-        Orientation::ApplyExif => decoder.orientation().ok(),
-    };
-    let mut image =
-        DynamicImage::from_decoder(decoder).map_err(|e| map_image_error(e, source, limits))?;
-    if let Some(o) = exif {
-        image.apply_orientation(o);
-    }
-    Ok(image)
+    check("decoded size", decoded_bytes, limits.max_alloc)
 }
 
 fn map_image_error(e: ImageError, source: &str, limits: &Limits) -> Error {

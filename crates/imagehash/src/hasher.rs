@@ -106,6 +106,7 @@ impl HasherBuilder {
             || l.max_height == 0
             || l.max_alloc == 0
             || l.max_file_bytes == 0
+            || l.max_jpeg_scans == 0
         {
             return Err(Error::Config {
                 message: "decoding limits must be positive".to_owned(),

@@ -13,33 +13,39 @@
 //! * **a linear XOR + popcount scan** for larger radii (where MIH probes too many buckets) and for
 //!   small indexes.
 //!
-//! 64-bit hashes (pHash, dHash, aHash) are kept in one linear table per algorithm (8 bytes per
-//! hash); a scan of a million takes about a millisecond.
+//! 64-bit hashes (pHash, dHash, aHash) are kept in one table per algorithm **and variant**
+//! (8 bytes per hash): a query only ever meets hashes of its own algorithm and variant, because
+//! distances between a dHash and a pHash, or between two configurations of one algorithm, mean
+//! nothing. Radius queries on them are exact too: multi-index hashing with 4 slots of 16 bits
+//! (pigeonhole: within distance `d` some slot differs in at most `⌊d/4⌋` bits; tables 16 B/hash
+//! plus 1 MiB of bucket offsets) for radius ≤ [`MIH64_MAX_RADIUS`] once a table holds
+//! [`MIH_MIN_ENTRIES`] hashes, else a linear XOR + popcount scan.
 //!
-//! Hashes are compared only with hashes of the same algorithm. The `variant` of 64-bit hashes is
-//! not compared: lists from other tools (Python `imagehash`) carry no variant and are close enough
-//! to be useful; the distance is then approximate across implementations.
+//! Hashes are compared only with hashes of the same algorithm (and, for 64-bit hashes, variant).
 
 use crate::Error;
 use crate::windows::FULL;
 use redflag_model::{HashAlgorithm, ImageHash, ImageMatch};
 use std::sync::OnceLock;
 
-/// How [`HashIndex::search_with`] looks for PDQ neighbours.
+/// How [`HashIndex::search_with`] looks for neighbours (results are the same either way).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Strategy {
-    /// Multi-index hashing when the radius is ≤ 31 and the index holds at least
-    /// [`MIH_MIN_ENTRIES`] PDQ hashes, else the linear scan. The default.
+    /// Multi-index hashing when the radius is ≤ 31 (PDQ) or ≤ [`MIH64_MAX_RADIUS`] (64-bit
+    /// hashes) and the query's table holds at least [`MIH_MIN_ENTRIES`] hashes, else the linear
+    /// scan. The default.
     #[default]
     Auto,
-    /// Always multi-index hashing (any radius; slow for radius ≥ 48).
+    /// Always multi-index hashing (any radius; slow for radius ≥ 48 on PDQ, ≥ 12 on 64-bit
+    /// hashes).
     MultiIndex,
     /// Always the linear scan.
     Linear,
 }
 
-/// Below this many PDQ entries, [`Strategy::Auto`] scans linearly.
+/// Below this many entries in the query's table (PDQ, or one 64-bit algorithm and variant),
+/// [`Strategy::Auto`] scans linearly.
 pub const MIH_MIN_ENTRIES: usize = 4096;
 
 /// A known hash within the query radius.
@@ -89,10 +95,133 @@ impl Clone for Table256 {
     }
 }
 
-#[derive(Clone, Debug, Default)]
+/// The 64-bit hashes of one algorithm and variant.
+#[derive(Debug)]
 struct Table64 {
+    algo: HashAlgorithm,
+    variant: Option<Box<str>>,
     hashes: Vec<u64>,
     meta: Vec<Meta>,
+    mih: OnceLock<Mih64>,
+}
+
+impl Clone for Table64 {
+    fn clone(&self) -> Self {
+        Table64 {
+            algo: self.algo,
+            variant: self.variant.clone(),
+            hashes: self.hashes.clone(),
+            meta: self.meta.clone(),
+            mih: OnceLock::new(),
+        }
+    }
+}
+
+impl Table64 {
+    fn is(&self, algo: HashAlgorithm, variant: Option<&str>) -> bool {
+        self.algo == algo && self.variant.as_deref() == variant
+    }
+}
+
+/// Largest radius for which [`Strategy::Auto`] uses multi-index hashing on 64-bit hashes
+/// (`⌊11/4⌋` = 2 flipped bits per 16-bit slot: 137 buckets per slot). At radius 12–15 (697
+/// buckets per slot) the linear scan was faster on a million clustered hashes (BENCHMARKS.md).
+pub const MIH64_MAX_RADIUS: u32 = 11;
+
+const SLOTS64: usize = 4;
+
+#[inline]
+fn slot64(h: u64, s: usize) -> usize {
+    ((h >> (48 - 16 * s)) & 0xffff) as usize
+}
+
+/// Multi-index tables for 64-bit hashes: 4 slots of 16 bits, laid out as [`Mih`].
+#[derive(Debug)]
+struct Mih64 {
+    n: usize,
+    offsets: Vec<u32>,
+    ids: Vec<u32>,
+}
+
+impl Mih64 {
+    fn build(hashes: &[u64]) -> Mih64 {
+        let n = hashes.len();
+        let mut offsets = vec![0u32; SLOTS64 * (BUCKETS + 1)];
+        let mut ids = vec![0u32; SLOTS64 * n];
+        for s in 0..SLOTS64 {
+            let off = &mut offsets[s * (BUCKETS + 1)..(s + 1) * (BUCKETS + 1)];
+            for &h in hashes {
+                off[slot64(h, s) + 1] += 1;
+            }
+            for v in 0..BUCKETS {
+                off[v + 1] += off[v];
+            }
+            let mut cursor: Vec<u32> = off[..BUCKETS].to_vec();
+            let dst = &mut ids[s * n..(s + 1) * n];
+            for (i, &h) in hashes.iter().enumerate() {
+                let c = &mut cursor[slot64(h, s)];
+                dst[*c as usize] = i as u32;
+                *c += 1;
+            }
+        }
+        Mih64 { n, offsets, ids }
+    }
+
+    fn bucket(&self, s: usize, v: usize) -> &[u32] {
+        let base = s * (BUCKETS + 1);
+        let (a, b) = (
+            self.offsets[base + v] as usize,
+            self.offsets[base + v + 1] as usize,
+        );
+        &self.ids[s * self.n + a..s * self.n + b]
+    }
+
+    /// Every entry within `max` of `q`, as `(entry, distance)`, unordered; each entry once (from
+    /// the first slot within `⌊max/4⌋` bits of the query's).
+    #[inline(always)]
+    fn search(&self, hashes: &[u64], q: u64, max: u32, out: &mut Vec<(u32, u32)>) {
+        let flips = max / SLOTS64 as u32;
+        for s in 0..SLOTS64 {
+            probe_ball(slot64(q, s), flips, &mut |v| {
+                for &id in self.bucket(s, v) {
+                    let x = hashes[id as usize] ^ q;
+                    let d = x.count_ones();
+                    if d > max || (0..s).any(|t| (slot64(x, t) as u32).count_ones() <= flips) {
+                        continue;
+                    }
+                    out.push((id, d));
+                }
+            });
+        }
+    }
+}
+
+/// The blocked 64-bit linear scan (as [`linear256`]: 8 distances branch-free, one test per block).
+#[inline(always)]
+fn linear64(hashes: &[u64], q: u64, max: u32, out: &mut Vec<(u32, u32)>) {
+    const BLOCK: usize = 8;
+    let mut chunks = hashes.chunks_exact(BLOCK);
+    let mut base = 0u32;
+    for block in &mut chunks {
+        let mut d = [0u32; BLOCK];
+        for (dv, h) in d.iter_mut().zip(block) {
+            *dv = (h ^ q).count_ones();
+        }
+        if d.iter().any(|&v| v <= max) {
+            for (i, &v) in d.iter().enumerate() {
+                if v <= max {
+                    out.push((base + i as u32, v));
+                }
+            }
+        }
+        base += BLOCK as u32;
+    }
+    for (i, h) in chunks.remainder().iter().enumerate() {
+        let v = (h ^ q).count_ones();
+        if v <= max {
+            out.push((base + i as u32, v));
+        }
+    }
 }
 
 /// Multi-index tables: for slot `s`, the entries whose slot value is `v` are
@@ -201,7 +330,7 @@ pub struct HashIndex {
     lists: Vec<String>,
     windows: Vec<String>,
     pdq: Table256,
-    short: Vec<(HashAlgorithm, Table64)>,
+    short: Vec<Table64>,
 }
 
 impl Default for HashIndex {
@@ -256,27 +385,33 @@ impl HashIndex {
         } else if bytes.len() == 8 {
             let mut b = [0u8; 8];
             b.copy_from_slice(bytes);
-            let table = match self.short.iter().position(|(a, _)| *a == hash.algo()) {
-                Some(i) => &mut self.short[i].1,
+            let i = match self
+                .short
+                .iter()
+                .position(|t| t.is(hash.algo(), hash.variant()))
+            {
+                Some(i) => i,
                 None => {
-                    self.short.push((hash.algo(), Table64::default()));
-                    let last = self.short.len() - 1;
-                    &mut self.short[last].1
+                    self.short.push(Table64 {
+                        algo: hash.algo(),
+                        variant: hash.variant().map(Into::into),
+                        hashes: Vec::new(),
+                        meta: Vec::new(),
+                        mih: OnceLock::new(),
+                    });
+                    self.short.len() - 1
                 }
             };
+            let table = &mut self.short[i];
             table.hashes.push(u64::from_be_bytes(b));
             table.meta.push(meta);
+            table.mih = OnceLock::new();
         }
     }
 
     /// Number of entries (all algorithms, windows included).
     pub fn len(&self) -> usize {
-        self.pdq.hashes.len()
-            + self
-                .short
-                .iter()
-                .map(|(_, t)| t.hashes.len())
-                .sum::<usize>()
+        self.pdq.hashes.len() + self.short.iter().map(|t| t.hashes.len()).sum::<usize>()
     }
 
     /// Whether the index is empty.
@@ -284,15 +419,23 @@ impl HashIndex {
         self.len() == 0
     }
 
-    /// Number of entries of one algorithm.
+    /// Number of entries of one algorithm (all its variants).
     pub fn len_of(&self, algo: HashAlgorithm) -> usize {
         if algo == HashAlgorithm::Pdq {
             return self.pdq.hashes.len();
         }
         self.short
             .iter()
-            .find(|(a, _)| *a == algo)
-            .map_or(0, |(_, t)| t.hashes.len())
+            .filter(|t| t.algo == algo)
+            .map(|t| t.hashes.len())
+            .sum()
+    }
+
+    /// The table a 64-bit query is answered from.
+    fn short_table(&self, query: &ImageHash) -> Option<&Table64> {
+        self.short
+            .iter()
+            .find(|t| t.is(query.algo(), query.variant()))
     }
 
     /// Builds the multi-index tables now instead of on the first query (useful before timing
@@ -300,6 +443,11 @@ impl HashIndex {
     pub fn prepare(&self) {
         if self.pdq.hashes.len() >= MIH_MIN_ENTRIES {
             self.pdq.mih.get_or_init(|| Mih::build(&self.pdq.hashes));
+        }
+        for t in &self.short {
+            if t.hashes.len() >= MIH_MIN_ENTRIES {
+                t.mih.get_or_init(|| Mih64::build(&t.hashes));
+            }
         }
     }
 
@@ -309,8 +457,11 @@ impl HashIndex {
         if let Some(m) = self.pdq.mih.get() {
             b += m.offsets.len() * 4 + m.ids.len() * 4;
         }
-        for (_, t) in &self.short {
+        for t in &self.short {
             b += t.hashes.len() * 8 + t.meta.len() * std::mem::size_of::<Meta>();
+            if let Some(m) = t.mih.get() {
+                b += m.offsets.len() * 4 + m.ids.len() * 4;
+            }
         }
         b
     }
@@ -332,10 +483,7 @@ impl HashIndex {
         self.search_raw(query, max_distance, strategy, &mut raw);
         let meta: &[Meta] = match query.algo() {
             HashAlgorithm::Pdq => &self.pdq.meta,
-            a => match self.short.iter().find(|(x, _)| *x == a) {
-                Some((_, t)) => &t.meta,
-                None => &[],
-            },
+            _ => self.short_table(query).map_or(&[], |t| &t.meta),
         };
         let mut out: Vec<IndexMatch> = raw
             .into_iter()
@@ -369,17 +517,24 @@ impl HashIndex {
         if query.algo() == HashAlgorithm::Pdq && bytes.len() == 32 {
             self.search_words(&words256(bytes), max_distance, strategy, out);
         } else if bytes.len() == 8 {
-            let Some((_, t)) = self.short.iter().find(|(a, _)| *a == query.algo()) else {
+            let Some(t) = self.short_table(query) else {
                 return;
             };
             let mut b = [0u8; 8];
             b.copy_from_slice(bytes);
             let q = u64::from_be_bytes(b);
-            for (i, h) in t.hashes.iter().enumerate() {
-                let d = (h ^ q).count_ones();
-                if d <= max_distance {
-                    out.push((i as u32, d));
+            let use_mih = match strategy {
+                Strategy::Auto => {
+                    max_distance <= MIH64_MAX_RADIUS && t.hashes.len() >= MIH_MIN_ENTRIES
                 }
+                Strategy::MultiIndex => true,
+                Strategy::Linear => false,
+            };
+            if use_mih {
+                let mih = t.mih.get_or_init(|| Mih64::build(&t.hashes));
+                kernel::mih64(mih, &t.hashes, q, max_distance, out);
+            } else {
+                kernel::linear64(&t.hashes, q, max_distance, out);
             }
         }
     }
@@ -562,6 +717,7 @@ impl HashIndex {
         let tables = 1 + self.short.len();
         out.extend_from_slice(&(tables as u32).to_le_bytes());
         out.push(algo_code(HashAlgorithm::Pdq));
+        put_variant(&mut out, None);
         out.extend_from_slice(&(self.pdq.hashes.len() as u64).to_le_bytes());
         for (h, m) in self.pdq.hashes.iter().zip(&self.pdq.meta) {
             for w in h {
@@ -569,8 +725,9 @@ impl HashIndex {
             }
             put_meta(&mut out, m);
         }
-        for (algo, t) in &self.short {
-            out.push(algo_code(*algo));
+        for t in &self.short {
+            out.push(algo_code(t.algo));
+            put_variant(&mut out, t.variant.as_deref());
             out.extend_from_slice(&(t.hashes.len() as u64).to_le_bytes());
             for (h, m) in t.hashes.iter().zip(&t.meta) {
                 out.extend_from_slice(&h.to_be_bytes());
@@ -591,9 +748,13 @@ impl HashIndex {
             pos: 0,
             source,
         };
-        if r.take(MAGIC.len())? != MAGIC {
-            return Err(r.err("not a redflag hash index (bad magic)"));
-        }
+        // Version 1 files have no variant per table; their 64-bit hashes were all made (or read
+        // from lists) with `variant_of(algo)`.
+        let v1 = match r.take(MAGIC.len())? {
+            m if m == MAGIC => false,
+            m if m == MAGIC_V1 => true,
+            _ => return Err(r.err("not a redflag hash index (bad magic)")),
+        };
         let lists = r.strings()?;
         let windows = r.strings()?;
         if windows.first().map(String::as_str) != Some(FULL) {
@@ -608,6 +769,14 @@ impl HashIndex {
         let tables = r.u32()?;
         for _ in 0..tables {
             let algo = code_algo(r.u8()?).ok_or_else(|| r.err("unknown algorithm code"))?;
+            let variant = if v1 {
+                crate::hasher::variant_of(algo).map(str::to_owned)
+            } else {
+                r.variant()?
+            };
+            if algo == HashAlgorithm::Pdq && variant.is_some() {
+                return Err(r.err("pdq table with a variant"));
+            }
             let n = r.u64()?;
             let hash_len = algo.bits() / 8;
             let min_record = (hash_len + 12) as u64;
@@ -617,8 +786,8 @@ impl HashIndex {
             for _ in 0..n {
                 let h = r.take(hash_len)?.to_vec();
                 let m = r.meta(index.lists.len(), index.windows.len())?;
-                let hash =
-                    ImageHash::from_bytes(algo, None, h).map_err(|e| r.err(&e.to_string()))?;
+                let hash = ImageHash::from_bytes(algo, variant.clone(), h)
+                    .map_err(|e| r.err(&e.to_string()))?;
                 let (list, window) = (
                     index.lists[m.list as usize].clone(),
                     index.windows[m.window as usize].clone(),
@@ -667,7 +836,45 @@ fn words256(bytes: &[u8]) -> [u64; 4] {
 /// block loop can use 256-bit vectors), chosen at run time. Results are identical by construction
 /// (same code); `tests::dispatched_scan_equals_portable_scan` checks it.
 mod kernel {
-    use super::{Mih, linear256};
+    use super::{Mih, Mih64, linear64 as linear64_portable, linear256};
+
+    pub(super) fn linear64(hashes: &[u64], q: u64, max: u32, out: &mut Vec<(u32, u32)>) {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("popcnt")
+            && std::arch::is_x86_feature_detected!("avx2")
+        {
+            #[allow(unsafe_code)]
+            // SAFETY: `linear64_x86` only requires popcnt and avx2, both detected just above.
+            unsafe {
+                return linear64_x86(hashes, q, max, out);
+            }
+        }
+        linear64_portable(hashes, q, max, out);
+    }
+
+    pub(super) fn mih64(mih: &Mih64, hashes: &[u64], q: u64, max: u32, out: &mut Vec<(u32, u32)>) {
+        #[cfg(target_arch = "x86_64")]
+        if std::arch::is_x86_feature_detected!("popcnt") {
+            #[allow(unsafe_code)]
+            // SAFETY: `mih64_x86` only requires popcnt, detected just above.
+            unsafe {
+                return mih64_x86(mih, hashes, q, max, out);
+            }
+        }
+        mih.search(hashes, q, max, out);
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "popcnt,avx2")]
+    fn linear64_x86(hashes: &[u64], q: u64, max: u32, out: &mut Vec<(u32, u32)>) {
+        linear64_portable(hashes, q, max, out);
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[target_feature(enable = "popcnt")]
+    fn mih64_x86(mih: &Mih64, hashes: &[u64], q: u64, max: u32, out: &mut Vec<(u32, u32)>) {
+        mih.search(hashes, q, max, out);
+    }
 
     pub(super) fn linear(hashes: &[[u64; 4]], q: &[u64; 4], max: u32, out: &mut Vec<(u32, u32)>) {
         #[cfg(target_arch = "x86_64")]
@@ -743,7 +950,19 @@ fn linear256(hashes: &[[u64; 4]], q: &[u64; 4], max: u32, out: &mut Vec<(u32, u3
     }
 }
 
-const MAGIC: &[u8; 8] = b"RFHIDX01";
+const MAGIC: &[u8; 8] = b"RFHIDX02";
+const MAGIC_V1: &[u8; 8] = b"RFHIDX01";
+
+/// A table's variant: `u32::MAX` for none, else a length-prefixed UTF-8 string.
+fn put_variant(out: &mut Vec<u8>, variant: Option<&str>) {
+    match variant {
+        None => out.extend_from_slice(&u32::MAX.to_le_bytes()),
+        Some(v) => {
+            out.extend_from_slice(&(v.len() as u32).to_le_bytes());
+            out.extend_from_slice(v.as_bytes());
+        }
+    }
+}
 
 fn algo_code(a: HashAlgorithm) -> u8 {
     match a {
@@ -823,6 +1042,17 @@ impl<'a> Reader<'a> {
         let n = self.u32()? as usize;
         let b = self.take(n)?;
         String::from_utf8(b.to_vec()).map_err(|_| self.err("string is not utf-8"))
+    }
+
+    fn variant(&mut self) -> Result<Option<String>, Error> {
+        let n = self.u32()?;
+        if n == u32::MAX {
+            return Ok(None);
+        }
+        let b = self.take(n as usize)?;
+        String::from_utf8(b.to_vec())
+            .map(Some)
+            .map_err(|_| self.err("variant is not utf-8"))
     }
 
     fn strings(&mut self) -> Result<Vec<String>, Error> {
@@ -983,6 +1213,122 @@ mod tests {
             assert_eq!(a, b, "max={max}");
             assert_eq!(a.len() as u32, max.min(40) + 1);
         }
+    }
+
+    fn short(algo: HashAlgorithm, variant: Option<&str>, h: u64) -> ImageHash {
+        ImageHash::from_bytes(algo, variant.map(str::to_owned), h.to_be_bytes().to_vec())
+            .expect("8 bytes")
+    }
+
+    #[test]
+    fn a_dhash_never_matches_a_phash_nor_another_variant() {
+        let mut index = HashIndex::new();
+        let bits = 0x8f3c_a5e1_0f0f_1234u64;
+        let dv = crate::variant_of(HashAlgorithm::Dhash);
+        let pv = crate::variant_of(HashAlgorithm::Phash);
+        // Enough entries that the automatic strategy uses the multi-index tables.
+        for i in 1..=5000u64 {
+            let h = bits ^ (i.wrapping_mul(0x9e37_79b9_7f4a_7c15) & !0xffff);
+            index.insert(short(HashAlgorithm::Phash, pv, h), format!("p{i}"), "l");
+        }
+        index.insert(short(HashAlgorithm::Phash, pv, bits), "phash", "l");
+        index.insert(
+            short(HashAlgorithm::Dhash, Some("other-8x8"), bits),
+            "other",
+            "l",
+        );
+        for strategy in [Strategy::Auto, Strategy::MultiIndex, Strategy::Linear] {
+            // Identical bits, different algorithm or variant: nothing, at any radius.
+            let q = short(HashAlgorithm::Dhash, dv, bits);
+            assert!(
+                index.search_with(&q, 64, strategy).is_empty(),
+                "{strategy:?}"
+            );
+            let q = short(
+                HashAlgorithm::Ahash,
+                crate::variant_of(HashAlgorithm::Ahash),
+                bits,
+            );
+            assert!(
+                index.search_with(&q, 64, strategy).is_empty(),
+                "{strategy:?}"
+            );
+            // Each table answers its own kind only.
+            let q = short(HashAlgorithm::Dhash, Some("other-8x8"), bits ^ 1);
+            let m = index.search_with(&q, 10, strategy);
+            assert_eq!(m.len(), 1, "{strategy:?}");
+            assert_eq!((m[0].reference.as_str(), m[0].distance), ("other", 1));
+            let q = short(HashAlgorithm::Phash, pv, bits ^ 0b11);
+            let m = index.search_with(&q, 2, strategy);
+            assert_eq!(m.len(), 1, "{strategy:?}");
+            assert_eq!((m[0].reference.as_str(), m[0].distance), ("phash", 2));
+        }
+        assert_eq!(index.len_of(HashAlgorithm::Phash), 5001);
+        assert_eq!(index.len_of(HashAlgorithm::Dhash), 1);
+        // The variant survives saving and loading.
+        let back = HashIndex::from_bytes(&index.to_bytes(), "x.idx").expect("round trip");
+        let q = short(HashAlgorithm::Dhash, dv, bits);
+        assert!(back.search(&q, 64).is_empty());
+        let q = short(HashAlgorithm::Dhash, Some("other-8x8"), bits);
+        assert_eq!(back.search(&q, 0)[0].reference, "other");
+    }
+
+    #[test]
+    fn mih64_equals_linear_on_a_large_table() {
+        let mut index = HashIndex::new();
+        let v = crate::variant_of(HashAlgorithm::Dhash);
+        let mut x = 7u64;
+        let mut next = || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x
+        };
+        let centres: Vec<u64> = (0..50).map(|_| next()).collect();
+        for i in 0..20_000usize {
+            let mut h = centres[i % 50];
+            for _ in 0..(next() % 12) {
+                h ^= 1 << (next() % 64);
+            }
+            index.insert(short(HashAlgorithm::Dhash, v, h), i.to_string(), "l");
+        }
+        index.prepare();
+        for (k, max) in [0u32, 3, 4, 7, 8, 10, 15, 16, 20].into_iter().enumerate() {
+            let mut q = centres[k * 5];
+            q ^= 1 << (next() % 64);
+            let q = short(HashAlgorithm::Dhash, v, q);
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            index.search_raw(&q, max, Strategy::MultiIndex, &mut a);
+            index.search_raw(&q, max, Strategy::Linear, &mut b);
+            a.sort_unstable();
+            b.sort_unstable();
+            assert_eq!(a, b, "max={max}");
+            assert!(max < 8 || !a.is_empty(), "max={max}");
+        }
+    }
+
+    #[test]
+    fn version_1_files_load_with_redflag_variants() {
+        let mut v1 = MAGIC_V1.to_vec();
+        put_strings(&mut v1, &["list".to_owned()]);
+        put_strings(&mut v1, &[FULL.to_owned()]);
+        v1.extend_from_slice(&1u32.to_le_bytes());
+        v1.push(algo_code(HashAlgorithm::Dhash));
+        v1.extend_from_slice(&1u64.to_le_bytes());
+        v1.extend_from_slice(&0xf0e4_c2c0_c0c0_e0f0u64.to_be_bytes());
+        put_meta(
+            &mut v1,
+            &Meta {
+                reference: "a".into(),
+                list: 0,
+                window: 0,
+            },
+        );
+        let index = HashIndex::from_bytes(&v1, "old.idx").expect("v1 loads");
+        let v = crate::variant_of(HashAlgorithm::Dhash);
+        let q = short(HashAlgorithm::Dhash, v, 0xf0e4_c2c0_c0c0_e0f0);
+        assert_eq!(index.search(&q, 0)[0].reference, "a");
+        assert!(index.to_bytes().starts_with(MAGIC));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! The format is detected from the first non-empty line that is not a `#` comment:
 //!
 //! * **CSV with a header** naming a `hash` or `pdq` column (case-insensitive), with optional `id`,
-//!   `path`, `quality`, `window` and `algo` columns. The CSV that `redflag hash --format csv`
+//!   `path`, `quality`, `window`, `algo` and `variant` columns. The CSV that `redflag hash --format csv`
 //!   writes (`path,algo,window,hash,quality`) is such a list; its `path` serves as the id.
 //! * **ThreatExchange CSV**, header `signal_type,signal_str,collab,category,tags`: rows whose
 //!   `signal_type` is `pdq` are read; other signal types are counted in
@@ -11,6 +11,11 @@
 //! * **Lines**: `pdq <hash>` (ThreatExchange hash lines), or a bare hex hash optionally followed by
 //!   `,quality` and `,id` (the C++ `pdq-photo-hasher` prints `hash,quality,path`). 64 hex digits
 //!   are PDQ; 16 hex digits are read as [`KnownListOptions::short_algorithm`].
+//!
+//! 64-bit hashes take their `variant` column when the list has one and it is not empty, else the
+//! variant redflag's own hashes carry ([`crate::variant_of`]: lists without one are taken to come
+//! from the same configuration, e.g. an earlier `redflag hash` run). The index matches a 64-bit
+//! hash only against hashes of the same algorithm and variant. PDQ has no variants.
 //!
 //! The entry's id is its `id` column, else its `path`, else its line number. Entries whose quality
 //! is known and below [`KnownListOptions::min_quality`] (default 50, as python-threatexchange) are
@@ -73,6 +78,17 @@ pub struct KnownList {
     pub skipped_other: usize,
 }
 
+/// One parsed list row, before its hash is checked.
+struct Row<'a> {
+    algo: HashAlgorithm,
+    variant: Option<&'a str>,
+    hex: &'a str,
+    reference: String,
+    quality: Option<u8>,
+    window: Option<String>,
+    line: usize,
+}
+
 #[derive(Default)]
 struct Columns {
     hash: usize,
@@ -81,6 +97,7 @@ struct Columns {
     quality: Option<usize>,
     window: Option<usize>,
     algo: Option<usize>,
+    variant: Option<usize>,
     pdq_only: bool,
     threatexchange: Option<usize>,
 }
@@ -183,8 +200,16 @@ impl KnownList {
                     let window = get(c.window)
                         .filter(|w| *w != crate::windows::FULL)
                         .map(str::to_owned);
-                    list.push(algo, hex, reference, quality, window, line_no, options)
-                        .map_err(|m| err(line_no, m))?;
+                    let entry = Row {
+                        algo,
+                        variant: get(c.variant),
+                        hex,
+                        reference,
+                        quality,
+                        window,
+                        line: line_no,
+                    };
+                    list.push(entry, options).map_err(|m| err(line_no, m))?;
                 }
                 None => {
                     let (algo, rest) = match line.split_once(char::is_whitespace) {
@@ -205,26 +230,39 @@ impl KnownList {
                         .filter(|s| !s.is_empty())
                         .map_or_else(|| line_no.to_string(), str::to_owned);
                     let algo = algo.unwrap_or_else(|| guess_algo(hex, options));
-                    list.push(algo, hex, reference, quality, None, line_no, options)
-                        .map_err(|m| err(line_no, m))?;
+                    let entry = Row {
+                        algo,
+                        variant: None,
+                        hex,
+                        reference,
+                        quality,
+                        window: None,
+                        line: line_no,
+                    };
+                    list.push(entry, options).map_err(|m| err(line_no, m))?;
                 }
             }
         }
         Ok(list)
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn push(
-        &mut self,
-        algo: HashAlgorithm,
-        hex: &str,
-        reference: String,
-        quality: Option<u8>,
-        window: Option<String>,
-        line: usize,
-        options: &KnownListOptions,
-    ) -> Result<(), String> {
-        let variant = crate::hasher::variant_of(algo).map(str::to_owned);
+    fn push(&mut self, row: Row<'_>, options: &KnownListOptions) -> Result<(), String> {
+        let Row {
+            algo,
+            variant,
+            hex,
+            reference,
+            quality,
+            window,
+            line,
+        } = row;
+        let variant = match (algo, variant) {
+            (HashAlgorithm::Pdq, Some(v)) => {
+                return Err(format!("pdq has no variants (got `{v}`)"));
+            }
+            (_, Some(v)) => Some(v.to_owned()),
+            (_, None) => crate::hasher::variant_of(algo).map(str::to_owned),
+        };
         let hash = ImageHash::from_hex(algo, variant, hex).map_err(|e| e.to_string())?;
         if quality.is_some_and(|q| q < options.min_quality) {
             self.skipped_low_quality += 1;
@@ -286,6 +324,7 @@ fn header(line: &str) -> Option<Columns> {
         quality: find("quality"),
         window: find("window"),
         algo: find("algo"),
+        variant: find("variant"),
         pdq_only,
         threatexchange: None,
     })
@@ -347,6 +386,29 @@ mod tests {
         assert_eq!(list.entries[0].reference, "a,b.jpg");
         assert_eq!(list.entries[1].window.as_deref(), Some("c90"));
         assert_eq!(list.entries[2].hash.algo(), HashAlgorithm::Dhash);
+    }
+
+    #[test]
+    fn a_variant_column_is_kept_and_defaults_to_ours() {
+        let text = format!(
+            "id,algo,variant,hash\na,dhash,python-imagehash,f0e4c2c0c0c0e0f0\nb,dhash,,f0e4c2c0c0c0e0f0\nc,pdq,,{H1}\n"
+        );
+        let list = KnownList::parse("v.csv", &text, &KnownListOptions::default()).expect("valid");
+        let variants: Vec<Option<&str>> = list.entries.iter().map(|e| e.hash.variant()).collect();
+        assert_eq!(
+            variants,
+            [
+                Some("python-imagehash"),
+                crate::variant_of(HashAlgorithm::Dhash),
+                None
+            ]
+        );
+        let bad = format!("id,algo,variant,hash\nc,pdq,x,{H1}\n");
+        let e = KnownList::parse("v.csv", &bad, &KnownListOptions::default()).unwrap_err();
+        assert!(
+            e.to_string().starts_with("v.csv:2: pdq has no variants"),
+            "{e}"
+        );
     }
 
     #[test]

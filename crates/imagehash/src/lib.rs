@@ -54,8 +54,11 @@
 //!
 //! # Untrusted input
 //! Files are read under a size cap; the declared image size is checked against the pixel and
-//! allocation limits before decoding; decoder failures are [`Error::Decode`]. Hash lists and index
-//! files are parsed with bounds checks and errors naming the file and line. Nothing panics on input.
+//! allocation limits before decoding; decoder failures are [`Error::Decode`]. JPEG is decoded with
+//! libjpeg-turbo's decoder (C, through the `mozjpeg` crate; its fatal errors are caught and typed)
+//! after a marker walk that refuses truncated files and scan-count bombs, so JPEG pixels are the
+//! ones Pillow and the PDQ reference hash. Hash lists and index files are parsed with bounds checks
+//! and errors naming the file and line. Nothing panics on input.
 #![deny(missing_docs)]
 #![deny(rustdoc::broken_intra_doc_links)]
 
@@ -63,6 +66,7 @@ mod decode;
 mod error;
 mod hasher;
 mod index;
+mod jpeg;
 mod known;
 pub mod pdq;
 pub mod windows;
@@ -72,7 +76,7 @@ pub use error::Error;
 pub use hasher::{
     Dihedral, Hasher, HasherBuilder, ImageDigest, PdqDigest, WindowHash, sha256_file, variant_of,
 };
-pub use index::{HashIndex, IndexMatch, MIH_MIN_ENTRIES, Strategy};
+pub use index::{HashIndex, IndexMatch, MIH_MIN_ENTRIES, MIH64_MAX_RADIUS, Strategy};
 pub use known::{KnownEntry, KnownList, KnownListOptions};
 pub use windows::Windows;
 

@@ -46,15 +46,45 @@ proptest! {
     }
 
     #[test]
-    fn short_hashes_equal_brute_force(hashes in prop::collection::vec(any::<u64>(), 1..200), q in any::<u64>(), radius in 0u32..64) {
+    fn short_hashes_equal_brute_force(
+        centres in prop::collection::vec(any::<u64>(), 1..4),
+        members in prop::collection::vec((0usize..4, prop::collection::vec(0u8..64, 0..20), 0usize..3), 1..300),
+        query in (0usize..4, prop::collection::vec(0u8..64, 0..16), 0usize..3),
+        radius in 0u32..40,
+    ) {
+        // Three tables that must never see each other: dHash of redflag's variant, dHash of
+        // another variant, pHash of redflag's variant (same bits in all three).
+        let kinds = [
+            (HashAlgorithm::Dhash, redflag_imagehash::variant_of(HashAlgorithm::Dhash)),
+            (HashAlgorithm::Dhash, Some("python-imagehash-dhash-8")),
+            (HashAlgorithm::Phash, redflag_imagehash::variant_of(HashAlgorithm::Phash)),
+        ];
+        let short = |k: usize, h: u64| {
+            ImageHash::from_bytes(kinds[k].0, kinds[k].1.map(str::to_owned), h.to_be_bytes().to_vec()).expect("8 bytes")
+        };
+        let flip64 = |c: usize, bits: &[u8]| bits.iter().fold(centres[c % centres.len()], |h, &b| h ^ (1u64 << b));
         let mut index = HashIndex::new();
-        for (i, h) in hashes.iter().enumerate() {
-            index.insert(ImageHash::from_bytes(HashAlgorithm::Dhash, None, h.to_be_bytes().to_vec()).expect("8 bytes"), format!("e{i}"), "l");
+        let mut all = Vec::new();
+        for (i, (c, bits, k)) in members.iter().enumerate() {
+            let h = flip64(*c, bits);
+            index.insert(short(*k, h), format!("e{i}"), "l");
+            all.push((h, *k));
         }
-        let query = ImageHash::from_bytes(HashAlgorithm::Dhash, None, q.to_be_bytes().to_vec()).expect("8 bytes");
-        let got: Vec<usize> = { let mut g: Vec<usize> = index.search(&query, radius).iter().map(|m| m.entry).collect(); g.sort_unstable(); g };
-        let want: Vec<usize> = hashes.iter().enumerate().filter(|(_, h)| (*h ^ q).count_ones() <= radius).map(|(i, _)| i).collect();
-        prop_assert_eq!(got, want);
+        let q = flip64(query.0, &query.1);
+        let want: Vec<(String, u32)> = {
+            let mut w: Vec<(String, u32)> = all.iter().enumerate()
+                .filter(|(_, (h, k))| *k == query.2 && (h ^ q).count_ones() <= radius)
+                .map(|(i, (h, _))| (format!("e{i}"), (h ^ q).count_ones()))
+                .collect();
+            w.sort_unstable();
+            w
+        };
+        for strategy in [Strategy::Auto, Strategy::MultiIndex, Strategy::Linear] {
+            let mut got: Vec<(String, u32)> = index.search_with(&short(query.2, q), radius, strategy)
+                .into_iter().map(|m| (m.reference, m.distance)).collect();
+            got.sort_unstable();
+            prop_assert_eq!(&got, &want, "{:?}", strategy);
+        }
         // PDQ queries never see 64-bit entries.
         prop_assert!(index.search(&pdq(&[0; 32]), 256).is_empty());
     }

@@ -5,12 +5,6 @@ use redflag_imagehash::Hasher;
 use serde_json::Value;
 use std::path::PathBuf;
 
-/// `wee.jpg` (34×42) decodes differently in `image` 0.25's JPEG decoder (zune-jpeg) than in
-/// libjpeg-turbo, which produced the published value; fed Pillow's pixels our hash is exact
-/// (checked by `benches/compare/imagehash_compare.py`). FIXME: exact once we decode JPEG as
-/// libjpeg-turbo does.
-const DECODER_DIFFERENCES: &[(&str, u32)] = &[("misc-images/wee.jpg", 2)];
-
 #[test]
 #[allow(clippy::print_stderr)] // the skip must be visible in the test output
 fn pdq_reference_vectors_full_resolution() -> Result<(), Box<dyn std::error::Error>> {
@@ -26,7 +20,6 @@ fn pdq_reference_vectors_full_resolution() -> Result<(), Box<dyn std::error::Err
         .ok_or("no vectors")?;
     assert_eq!(vectors.len(), 23);
     let hasher = Hasher::new();
-    let mut exact = 0;
     for v in vectors {
         let file = v["file"].as_str().ok_or("file")?;
         let want = redflag_model::ImageHash::from_hex(
@@ -35,17 +28,8 @@ fn pdq_reference_vectors_full_resolution() -> Result<(), Box<dyn std::error::Err
             v["pdq"].as_str().ok_or("pdq")?,
         )?;
         let got = hasher.hash_file(&dir.join(file))?.pdq.ok_or("pdq")?.hash;
-        let distance = got.distance(&want).ok_or("distance")?;
-        let allowed = DECODER_DIFFERENCES
-            .iter()
-            .find(|(f, _)| *f == file)
-            .map_or(0, |(_, d)| *d);
-        assert_eq!(distance, allowed, "{file}: got {got}, want {want}");
-        if distance == 0 {
-            exact += 1;
-        }
+        assert_eq!(got, want, "{file}");
     }
-    assert_eq!(exact, 22);
     Ok(())
 }
 
@@ -94,5 +78,35 @@ fn exif_orientation_is_ignored_by_default_and_applied_on_request()
             "exif-rotn-{n}: orientation changes the hash"
         );
     }
+    Ok(())
+}
+
+#[test]
+#[allow(clippy::print_stderr)] // the skip must be visible in the test output
+fn progressive_jpeg_coefficients_count_against_max_alloc() -> Result<(), Box<dyn std::error::Error>>
+{
+    let Some(dir) = std::env::var_os("REDFLAG_PDQ_REFERENCE") else {
+        eprintln!("skipped: REDFLAG_PDQ_REFERENCE is not set (see .ci/run)");
+        return Ok(());
+    };
+    // wee.jpg: 34x42, progressive, 4:4:4. Pixels 4,284 bytes; coefficients 3 x 5 x 6 blocks x 128 B
+    // = 11,520 bytes.
+    let bytes = std::fs::read(PathBuf::from(dir).join("misc-images/wee.jpg"))?;
+    let mut limits = redflag_imagehash::Limits::default();
+    limits.max_alloc = 4_284 + 11_520;
+    assert!(redflag_imagehash::decode(&bytes, &limits, Default::default(), "wee.jpg").is_ok());
+    limits.max_alloc -= 1;
+    let e = redflag_imagehash::decode(&bytes, &limits, Default::default(), "wee.jpg").unwrap_err();
+    assert!(
+        matches!(
+            e,
+            redflag_imagehash::Error::LimitExceeded {
+                what: "decoded size",
+                actual: 15_804,
+                ..
+            }
+        ),
+        "{e}"
+    );
     Ok(())
 }
