@@ -263,17 +263,24 @@ impl Extractor {
                 push(&mut out, text, h.start, h.end, value, false);
             }
         }
-        let windows = if want_money {
-            money::digit_windows(text)
-        } else {
-            Vec::new()
-        };
+        if !want_money {
+            out.sort_by_key(|e| (e.span.start(), e.span.end()));
+            return out;
+        }
+        // Prices and ages need a digit that is not part of an email, URL, crypto address or
+        // phone: the patterns run only in windows around such digits.
+        taken.sort_unstable();
+        let windows = money::digit_windows(text, &taken);
+        // Prices are found for ages too: "I'm new, 25 roses" is a price, not an age.
+        let md = region.is_some_and(|r| r.as_str() == "MD");
+        let mut prices = self.money.prices(text, &windows, md);
+        prices.retain(|p| !overlaps(&taken, p.start, p.end));
+        money::fill_currency(&mut prices, region);
+        for p in &prices {
+            taken.push((p.start, p.end));
+        }
         if self.wants(EntityKind::Price) {
-            let md = region.is_some_and(|r| r.as_str() == "MD");
-            for p in self.money.prices(text, &windows, md) {
-                if overlaps(&taken, p.start, p.end) {
-                    continue;
-                }
+            for p in prices {
                 let value = EntityValue::Price {
                     value: p.value,
                     currency: p.currency.map(str::to_string),

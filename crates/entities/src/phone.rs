@@ -872,6 +872,15 @@ fn is_alnum(c: char) -> bool {
     }
 }
 
+/// Latin-1, Latin Extended-A/B and Cyrillic letters: alphanumeric and never a digit.
+fn is_common_letter(c: char) -> bool {
+    match c as u32 {
+        0xC0..=0x24F => !matches!(c, '×' | '÷'),
+        0x400..=0x481 | 0x48A..=0x52F => true,
+        _ => false,
+    }
+}
+
 fn is_breaker(c: char) -> bool {
     matches!(
         c,
@@ -998,7 +1007,15 @@ fn scan(tables: &PhoneTables, text: &str) -> Scan {
             let ascii_end = end;
             for (off, ch) in text[ascii_end..].char_indices() {
                 let at = ascii_end + off;
-                if digit_value(ch).is_some() {
+                if is_common_letter(ch) {
+                    // Latin and Cyrillic letters (most non-ASCII text in ads) are never digits:
+                    // skip the digit tables.
+                    if letter_digit(ch).is_none() {
+                        other_letters = true;
+                    }
+                    prev_digit = false;
+                    prev_letter = true;
+                } else if digit_value(ch).is_some() {
                     real_digits += 1;
                     prev_digit = true;
                     prev_letter = false;
@@ -1215,8 +1232,8 @@ fn group_value(scan: &Scan, g: &Group) -> Option<u32> {
     )
 }
 
-/// Marks groups that belong to a date (`12.05.2024`, `2024-05-12`, a lone `08/31/95`) or a time
-/// range (`20.00-23.00`): no window may contain them. A dotted triple inside a longer dotted
+/// Marks groups that belong to a date (`12.05.2024`, `2024-05-12`, a lone `08/31/95`), body
+/// measurements (`90-60-90`) or a time range (`20.00-23.00`): no window may contain them. A dotted triple inside a longer dotted
 /// sequence (`06.12.34.56.78`) is a phone, not a date.
 fn poisoned_groups(text: &str, scan: &Scan, gs: &[Group]) -> Vec<bool> {
     let mut poisoned = vec![false; gs.len()];
@@ -1248,7 +1265,14 @@ fn poisoned_groups(text: &str, scan: &Scan, gs: &[Group]) -> Vec<bool> {
         let continued_before = k > 0 && sep_between(text, &gs[k - 1], a) == Some(s1);
         let continued_after = k + 3 < gs.len() && sep_between(text, c, &gs[k + 3]) == Some(s1);
         let isolated = !continued_before && !continued_after;
-        if ymd || (dmy && (year_last || isolated)) {
+        // Body measurements ("90-60-90"), a fixture of escort ads: bust, waist, hips in cm.
+        let measurements = s1 == '-'
+            && isolated
+            && [a, b, c].iter().all(|g| (2..=3).contains(&len(g)))
+            && (70..=130).contains(&va)
+            && (40..=90).contains(&vb)
+            && (70..=130).contains(&vc);
+        if ymd || (dmy && (year_last || isolated)) || measurements {
             poisoned[k..k + 3].iter_mut().for_each(|p| *p = true);
         }
     }
@@ -1531,6 +1555,8 @@ mod tests {
             "price 1500000 грн",
             "from 2019-05-12 to 2020-01-01",
             "open 20.00-23.00 daily",
+            "24/7 💕 90-60-90",
+            "Anna, 27 💕 90-60-90, 24/7",
             "height 170 cm, weight 55 kg",
         ] {
             assert!(
