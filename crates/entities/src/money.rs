@@ -133,8 +133,11 @@ fn currency_code(c: &str, lei_region_md: bool) -> Option<&'static str> {
 
 impl MoneyTables {
     pub(crate) fn new() -> Result<MoneyTables, regex::Error> {
-        let b = r"(?:^|[^\p{L}\p{N}])";
-        let e = r"(?:$|[^\p{L}\p{N}])";
+        // ASCII boundaries in the pattern (a Unicode `[^\p{L}\p{N}]` is a large automaton that
+        // every match pays for when its groups are read); a non-ASCII letter or digit next to a
+        // match is rejected in code ([`word_boundary_around`]).
+        let b = r"(?:^|[^a-zA-Z0-9])";
+        let e = r"(?:$|[^a-zA-Z0-9])";
         let price_patterns = [
             // $150, € 200/hr, usd 100 per hour
             format!(r"(?P<m>{CUR_BEFORE}\s?{AMOUNT}(?:{PER}{UNIT})?)"),
@@ -223,6 +226,11 @@ impl MoneyTables {
                     break;
                 };
                 let Some(m) = group(0) else { break };
+                if !word_boundary_around(text, m.start(), m.end()) {
+                    // Glued to a non-ASCII letter or digit: look again from the next character.
+                    at = ceil_char_boundary(text, m.start() + 1).max(at + 1);
+                    continue;
+                }
                 // The trailing boundary is consumed by the match; resume right after the price.
                 at = m.end().max(at + 1);
                 while at < text.len() && !text.is_char_boundary(at) {
@@ -388,6 +396,13 @@ impl MoneyTables {
         out.sort_by_key(|a| a.start);
         out
     }
+}
+
+/// Whether the characters just before `start` and just after `end` are not letters or digits.
+fn word_boundary_around(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
 }
 
 /// The start of the keyword inside a match whose first character may be a consumed boundary.
@@ -610,6 +625,10 @@ mod tests {
         assert_eq!(prices("150 hh / 250 hr")[0].3, Some(RateUnit::HalfHour));
         assert_eq!(prices("150 hh / 250 hr")[1].1, "250");
         assert!(prices("stay 2 hrs").is_empty());
+        // Glued to letters of any script, a number is not a price.
+        assert!(prices("за150€").is_empty());
+        assert!(prices("150€я").is_empty());
+        assert_eq!(prices("я 150€")[0].1, "150");
     }
 
     #[test]

@@ -196,6 +196,9 @@ pub(crate) struct PhoneTables {
     lib_regions: Vec<Option<rlibphonenumber::Region>>,
     /// Byte length of the longest word in `words` or `cues`: longer words skip the lookups.
     longest_word: usize,
+    /// For each first byte, bit `n` (`n` capped at 31) is set when some word in `words` starting
+    /// with that byte is `n` bytes long: most words of a document skip the hash lookup.
+    first_byte_lengths: [u32; 256],
 }
 
 const NOT_PHONE_BEFORE: &[&str] = &[
@@ -733,10 +736,17 @@ impl PhoneTables {
             .map(|r| rlibphonenumber::Region::from_code(r).ok())
             .collect();
         let longest_word = words.keys().map(|w| w.len()).max().unwrap_or(0);
+        let mut first_byte_lengths = [0u32; 256];
+        for w in words.keys() {
+            if let Some(&b) = w.as_bytes().first() {
+                first_byte_lengths[usize::from(b)] |= 1 << w.len().min(31);
+            }
+        }
         PhoneTables {
             words,
             lib_regions,
             longest_word,
+            first_byte_lengths,
         }
     }
 }
@@ -870,6 +880,22 @@ fn is_alnum(c: char) -> bool {
         0x400..=0x481 | 0x48A..=0x52F => true,
         _ => c.is_alphanumeric(),
     }
+}
+
+/// Appends the lower case of `c`: Cyrillic and ASCII by arithmetic, the rest through Unicode's
+/// tables.
+fn push_lower(c: char, out: &mut String) {
+    let u = c as u32;
+    let lower = match u {
+        0x41..=0x5A | 0x410..=0x42F => u + 0x20,
+        0x400..=0x40F => u + 0x50,
+        0x61..=0x7A | 0x430..=0x45F => u,
+        _ => {
+            out.extend(c.to_lowercase());
+            return;
+        }
+    };
+    out.push(char::from_u32(lower).unwrap_or(c));
 }
 
 /// Latin-1, Latin Extended-A/B and Cyrillic letters: alphanumeric and never a digit.
@@ -1095,12 +1121,15 @@ fn scan(tables: &PhoneTables, text: &str) -> Scan {
                     let short = token.len() <= tables.longest_word + 4;
                     for ch in token.chars() {
                         if short {
-                            lower.extend(ch.to_lowercase());
+                            push_lower(ch, &mut lower);
                         }
                         letter_cue(ch, &mut scan.scores);
                     }
                 }
-                let entry = if lower.len() <= tables.longest_word {
+                let maybe_known = lower.as_bytes().first().is_some_and(|&b| {
+                    tables.first_byte_lengths[usize::from(b)] & (1 << lower.len().min(31)) != 0
+                });
+                let entry = if maybe_known && lower.len() <= tables.longest_word {
                     tables.words.get(lower.as_str())
                 } else {
                     None
@@ -1564,6 +1593,15 @@ mod tests {
                 "{text}: {:?}",
                 phones(text, Some("UA"))
             );
+        }
+    }
+
+    #[test]
+    fn fast_lower_case_agrees_with_unicode() {
+        for c in ('\u{0}'..='\u{600}').chain(['ẞ', 'Ω', '𝐀']) {
+            let mut fast = String::new();
+            push_lower(c, &mut fast);
+            assert_eq!(fast, c.to_lowercase().collect::<String>(), "{c:?}");
         }
     }
 
