@@ -18,7 +18,7 @@ ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 BASE="${1:-56b387a}"
 DOCS="${2:-2000}"
 WORK="$(mktemp -d)"
-trap 'git -C "$ROOT" worktree remove --force "$WORK/base" >/dev/null 2>&1 || true; rm -rf "$WORK"' EXIT
+trap 'git -C "$ROOT" worktree remove --force "$WORK/base" >/dev/null 2>&1 || true; git -C "$ROOT" worktree prune; rm -rf "$WORK"' EXIT
 
 cd "$ROOT"
 git worktree add --detach "$WORK/base" "$BASE" >/dev/null 2>&1
@@ -26,18 +26,14 @@ cp crates/entities/examples/entities_speed.rs "$WORK/base/crates/entities/exampl
 grep -q '^serde_json' "$WORK/base/crates/entities/Cargo.toml" ||
     sed -i 's/^\[dev-dependencies\]$/[dev-dependencies]\nserde_json.workspace = true/' \
         "$WORK/base/crates/entities/Cargo.toml"
-# The baseline builds in its own target directory, seeded with a copy of this one's release
-# dependencies so they are not rebuilt. (Not the same directory: cargo hashes path packages by
-# their path inside the workspace, so both checkouts' crates would share artifact names and the
-# newer files would win by mtime, whichever checkout they came from.)
+# The baseline builds in its own target directory, kept between runs (target/entities-baseline).
+# Not this checkout's: cargo names a path package's artifacts by its path inside the workspace, so
+# both checkouts' crates would share file names and whichever files are newer would win.
 cargo build -q --release -p redflag-entities --example entities_speed --example entities_eval
 cp target/release/examples/entities_speed "$WORK/new"
-mkdir -p "$WORK/target"
-cp -r target/release "$WORK/target/release"
-CARGO_TARGET_DIR="$WORK/target" cargo build -q --release -p redflag-entities --example entities_speed \
-    --manifest-path "$WORK/base/Cargo.toml"
-cp "$WORK/target/release/examples/entities_speed" "$WORK/old"
-rm -rf "$WORK/target"
+CARGO_TARGET_DIR="$ROOT/target/entities-baseline" cargo build -q --release -p redflag-entities \
+    --example entities_speed --manifest-path "$WORK/base/Cargo.toml"
+cp target/entities-baseline/release/examples/entities_speed "$WORK/old"
 target/release/examples/entities_eval --docs "$DOCS" --repeat 1 \
     --corpus-out "$WORK/dense.jsonl" --prose-corpus-out "$WORK/prose.jsonl" >/dev/null 2>&1
 

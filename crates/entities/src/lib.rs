@@ -15,7 +15,9 @@
 //!   dialling prefixes, letters, TLDs).
 //! - **Emails**, also `name [at] gmail [dot] com`; **URLs** and bare domains; **handles** with their
 //!   platform from cue words and links; **crypto addresses** with checksums ([`CryptoAddress`]);
-//!   **prices** with currency and unit; **ages**.
+//!   **prices** with currency and unit (a price written without a currency, such as `150 roses`,
+//!   takes the one currency the ad's other prices state, else its region's, else none: see the
+//!   crate README); **ages**, also `I'm Kira, 23`.
 //! - [`corpus`]: a seeded generator of labelled ad-like documents and per-kind scoring, the
 //!   benchmark behind the crate's quality figures.
 //!
@@ -43,7 +45,8 @@
 //! # Performance
 //! Build the extractor once and share it: construction compiles regular expressions and tables.
 //! Extraction is one pass per kind over the text; candidate windows are bounded, so time grows
-//! linearly with the input. Restrict [`ExtractorBuilder::kinds`] to compute only what you need.
+//! linearly with the input. Prices and ages are only looked for around digits that no phone,
+//! email, URL or crypto address has claimed. Restrict [`ExtractorBuilder::kinds`] to compute only what you need.
 //!
 //! # Untrusted input
 //! Extraction never panics and never fails: any `&str` is accepted and every span lies on `char`

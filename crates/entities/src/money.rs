@@ -148,9 +148,8 @@ impl MoneyTables {
             // 120/hr, 200 per hour (no currency)
             format!(r"(?P<m>{AMOUNT}\s?(?:/|per)\s?{UNIT})"),
             // 150 hh, 250 hr (a bare amount before an unambiguous rate word)
-            format!(
-                r"(?P<m>(?P<amt>[0-9]{{2,5}}) ?(?P<unit>hh|hhr|half ?hour|hr|hrs|hour|qv|qk|ovn|overnight))"
-            ),
+            r"(?P<m>(?P<amt>[0-9]{2,5}) ?(?P<unit>hh|hhr|half ?hour|hr|hrs|hour|qv|qk|ovn|overnight))"
+                .to_string(),
             // donation 200, donations: $300
             format!(
                 r"(?P<m>(?:donations?|gifts?|пожертвование|подарок)\s?[:=\-]?\s?(?:of\s)?(?:{CUR_BEFORE}\s?)?{AMOUNT}(?:\s?{CUR_AFTER})?)"
@@ -629,6 +628,11 @@ mod tests {
         assert!(prices("за150€").is_empty());
         assert!(prices("150€я").is_empty());
         assert_eq!(prices("я 150€")[0].1, "150");
+        // Upper case in any script.
+        assert_eq!(prices("150 ROSES/HR")[0].3, Some(RateUnit::Hour));
+        assert_eq!(prices("1500 ГРН ЗА ЧАС")[0].2, Some("UAH"));
+        assert_eq!(prices("80 EURO/ORĂ")[0].3, Some(RateUnit::Hour));
+        assert_eq!(prices("DONATION 200")[0].1, "200");
     }
 
     #[test]
