@@ -2,10 +2,11 @@
 //!
 //! ```text
 //! cargo run --release -p redflag-entities --example entities_eval -- [--seed N] [--docs N]
-//!     [--corpus-out FILE] [--predictions-out FILE] [--repeat N]
+//!     [--corpus-out FILE] [--prose-corpus-out FILE] [--predictions-out FILE] [--repeat N]
 //! ```
 //! Prints a per-kind table (Markdown) and the throughput on stdout. `--corpus-out` writes the corpus
-//! as JSONL (`text`, `region`, `gold`) for `benches/compare/entities_compare.py`;
+//! as JSONL (`text`, `region`, `gold`) for `benches/compare/entities_compare.py` and
+//! `benches/compare/entities_speed.sh`; `--prose-corpus-out` the same documents padded with prose;
 //! `--predictions-out` writes our entities per document (one JSON array of `{kind, key}` per line).
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
@@ -70,6 +71,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut docs = 2000usize;
     let mut repeat = 5usize;
     let mut corpus_out = None;
+    let mut prose_corpus_out = None;
     let mut predictions_out = None;
     let mut show_errors: Option<EntityKind> = None;
     let mut args = std::env::args().skip(1);
@@ -80,6 +82,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--docs" => docs = val()?.parse()?,
             "--repeat" => repeat = val()?.parse()?,
             "--corpus-out" => corpus_out = Some(val()?),
+            "--prose-corpus-out" => prose_corpus_out = Some(val()?),
             "--predictions-out" => predictions_out = Some(val()?),
             "--show-errors" => show_errors = Some(val()?.parse()?),
             other => return Err(format!("unknown argument {other}").into()),
@@ -173,6 +176,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "throughput, phones only, one thread: {}",
         rates(bytes * repeat, wall, cpu)
     );
+    if let Some(path) = prose_corpus_out {
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&path)?);
+        for d in &long {
+            let region = d
+                .region
+                .map_or("null".to_string(), |r| json_str(r.as_str()));
+            writeln!(f, "{{\"text\":{},\"region\":{region}}}", json_str(&d.text))?;
+        }
+        eprintln!("padded corpus written to {path}");
+    }
     if let Some(path) = corpus_out {
         let mut f = std::io::BufWriter::new(std::fs::File::create(&path)?);
         for d in &corpus {

@@ -1061,18 +1061,33 @@ fn price_segment(rng: &mut Rng, b: &mut Builder, loc: &Locale) {
     let k = |v: u32, c: Option<&str>, p: Option<RateUnit>| {
         format!("{v}|{}|{}", c.unwrap_or("-"), p.map_or("-", |p| p.as_str()))
     };
+    // Prices written without a currency get `?`: [`generate`] resolves it from the document
+    // the way the extractor must (see `resolve_currencies`).
     let (text, key) = match loc.lang {
-        Lang::En => match rng.below(8) {
+        Lang::En => match rng.below(12) {
             0 => (
                 format!("${amount}/hr"),
                 k(amount, Some("USD"), Some(RateUnit::Hour)),
             ),
-            1 => (format!("{amount} roses"), k(amount, None, None)),
+            1 => (format!("{amount} roses"), k(amount, Some("?"), None)),
             2 => (
                 format!("hh {amount}"),
-                k(amount, None, Some(RateUnit::HalfHour)),
+                k(amount, Some("?"), Some(RateUnit::HalfHour)),
             ),
-            3 => (format!("donation {amount}"), k(amount, None, None)),
+            3 => (format!("donation {amount}"), k(amount, Some("?"), None)),
+            8 => (format!("{amount} 🌹"), k(amount, Some("?"), None)),
+            9 => (
+                format!("45 mins ${amount}"),
+                k(amount, Some("USD"), Some(RateUnit::FortyFiveMinutes)),
+            ),
+            10 => (
+                format!("15min {amount}"),
+                k(amount, Some("?"), Some(RateUnit::QuarterHour)),
+            ),
+            11 => (
+                format!("{amount} roses/20 min"),
+                k(amount, Some("?"), Some(RateUnit::TwentyMinutes)),
+            ),
             4 => (
                 format!("${amount} per hour"),
                 k(amount, Some("USD"), Some(RateUnit::Hour)),
@@ -1083,7 +1098,7 @@ fn price_segment(rng: &mut Rng, b: &mut Builder, loc: &Locale) {
             ),
             6 => (
                 format!("qv {amount}"),
-                k(amount, None, Some(RateUnit::QuickVisit)),
+                k(amount, Some("?"), Some(RateUnit::QuickVisit)),
             ),
             _ => (
                 format!("£{amount} an hour"),
@@ -1146,21 +1161,39 @@ fn price_segment(rng: &mut Rng, b: &mut Builder, loc: &Locale) {
 
 fn age_segment(rng: &mut Rng, b: &mut Builder, loc: &Locale, neutral: bool) {
     let age = 18 + rng.below(12);
+    // A name, a comma and the age ("I'm Kira, 23"); the entity is the age alone.
+    let named = rng.chance(30);
     let (pre, mid, post) = match loc.lang {
+        Lang::En if named => rng.pick(&[
+            ("hi, I'm Kira, ", "{}", ", new here"),
+            ("I am Lola, ", "{}", ""),
+            ("Bella, ", "{}", ", new in town"),
+            ("Kira ", "{} y/o", ""),
+            ("my name is Anna, ", "{}", ""),
+        ]),
         Lang::En => rng.pick(&[
             ("", "{} yrs", ""),
             ("", "{}yo", ""),
             ("", "age: {}", ""),
             ("hi, ", "I'm {}", ", new here"),
             ("", "{} years old", ""),
+            ("", "{}-year-old", " student"),
         ]),
+        Lang::Ru if named => rng.pick(&[("Я Кира, ", "{}", ""), ("Меня зовут Даша, ", "{}", "")]),
         Lang::Ru => rng.pick(&[("мне ", "{} лет", ""), ("", "{} лет", "")]),
+        Lang::Uk if named => ("Я Оля, ", "{}", ""),
         Lang::Uk => ("мені ", "{} років", ""),
+        Lang::Ro if named => ("Sunt Ana, ", "{}", ""),
         Lang::Ro => rng.pick(&[("am ", "{} ani", ""), ("", "{} ani", "")]),
+        Lang::Fr if named => ("Je suis Léa, ", "{}", ""),
         Lang::Fr => ("j'ai ", "{} ans", ""),
+        Lang::It if named => ("Sono Giulia, ", "{}", ""),
         Lang::It => ("ho ", "{} anni", ""),
+        Lang::Lv if named => ("Esmu Anna, ", "{}", ""),
         Lang::Lv => ("", "{} gadi", ""),
+        Lang::Lt if named => ("Aš Rūta, ", "{}", ""),
         Lang::Lt => ("", "{} metų", ""),
+        Lang::Et if named => ("Olen Kati, ", "{}", ""),
         Lang::Et => ("", "{} aastane", ""),
     };
     b.plain(pre);
@@ -1175,10 +1208,14 @@ fn age_segment(rng: &mut Rng, b: &mut Builder, loc: &Locale, neutral: bool) {
 }
 
 fn distractor(rng: &mut Rng, b: &mut Builder, loc: &Locale, neutral: bool) {
-    let mut n = rng.below(16);
-    if neutral && (n == 8 || n == 10) {
-        // "girls 18-25 wanted" and "24/7" are lexicon cues: a salary line and a date instead.
-        n = if n == 8 { 9 } else { 0 };
+    let mut n = rng.below(18);
+    if neutral && matches!(n, 8 | 10 | 16) {
+        // "girls 18-25 wanted" and "24/7" are lexicon cues: a salary line, a date, a weekday.
+        n = match n {
+            8 => 9,
+            10 => 0,
+            _ => 15,
+        };
     }
     let s = match n {
         0 => format!(
@@ -1213,6 +1250,9 @@ fn distractor(rng: &mut Rng, b: &mut Builder, loc: &Locale, neutral: bool) {
         12 => format!("open {}.00-{}.00", 10 + rng.below(4), 20 + rng.below(4)),
         13 => format!("{} km from center", 2 + rng.below(20)),
         14 => format!("ad id {}", rng.digits(9)),
+        // A name-like word, a comma and a number that is not an age.
+        15 => format!("Available Monday, {} May", 10 + rng.below(18)),
+        16 => format!("I'm available, {}/7", 24),
         _ => format!("{} years of experience", 2 + rng.below(8)),
     };
     let _ = loc;
@@ -1258,6 +1298,48 @@ pub fn languages() -> Vec<&'static str> {
     langs.sort_unstable();
     langs.dedup();
     langs
+}
+
+/// The currency of a region, for the corpus's regions.
+fn region_currency(region: Region) -> Option<&'static str> {
+    Some(match region.as_str() {
+        "US" => "USD",
+        "GB" => "GBP",
+        "UA" => "UAH",
+        "MD" => "MDL",
+        "RO" => "RON",
+        "BY" => "BYN",
+        "RU" => "RUB",
+        "FR" | "IT" | "LV" | "LT" | "EE" => "EUR",
+        _ => return None,
+    })
+}
+
+/// Gold prices written without a currency (key `value|?|per`) take the document's currency, by
+/// the rule the extractor documents: the one currency the ad's other prices state; else the
+/// region's currency when the ad states none, or when it is among several stated; else none.
+fn resolve_currencies(gold: &mut [GoldEntity], region: Option<Region>) {
+    let currency = |g: &GoldEntity| g.key.split('|').nth(1).map(str::to_string);
+    let mut written: Vec<String> = gold
+        .iter()
+        .filter(|g| g.kind == EntityKind::Price)
+        .filter_map(currency)
+        .filter(|c| c != "?" && c != "-")
+        .collect();
+    written.sort();
+    written.dedup();
+    let of_region = region.and_then(region_currency).map(str::to_string);
+    let chosen = match written.as_slice() {
+        [one] => Some(one.clone()),
+        [] => of_region,
+        several => of_region.filter(|c| several.contains(c)),
+    };
+    let chosen = chosen.unwrap_or_else(|| "-".to_string());
+    for g in gold.iter_mut().filter(|g| g.kind == EntityKind::Price) {
+        if g.key.split('|').nth(1) == Some("?") {
+            g.key = g.key.replacen("|?|", &format!("|{chosen}|"), 1);
+        }
+    }
 }
 
 /// Generates `docs` labelled documents from `seed`. The same seed gives the same corpus.
@@ -1336,9 +1418,11 @@ pub fn generate_with(seed: u64, docs: usize, options: &Options) -> Vec<LabelledD
         let Ok(home_region) = loc.region.parse::<Region>() else {
             continue; // every locale's region is a valid code
         };
+        let region = given_region.then_some(home_region);
+        resolve_currencies(&mut b.gold, region);
         out.push(LabelledDoc {
             text: b.text,
-            region: given_region.then_some(home_region),
+            region,
             home_region,
             lang: loc.lang.code(),
             gold: b.gold,

@@ -252,22 +252,36 @@ impl CryptoTables {
     }
 
     pub(crate) fn find(&self, text: &str) -> Vec<FoundCrypto> {
+        const MIN: usize = 25;
         let bytes = text.as_bytes();
+        let alnum = |k: usize| bytes[k].is_ascii_alphanumeric();
         let mut out = Vec::new();
+        // Invariant: no run of ASCII letters and digits crosses `i` from the left (`i == 0` or
+        // `bytes[i - 1]` is not one). An address is a run of at least MIN, so when the byte MIN - 1
+        // ahead is not part of a run, no address starts in `i..i + MIN`: skip them all (most words
+        // are far shorter, so most of the text is skipped, not scanned byte by byte).
         let mut i = 0;
-        while i < bytes.len() {
-            if !bytes[i].is_ascii_alphanumeric() {
-                i += 1;
+        while i + MIN <= bytes.len() {
+            let probe = i + MIN - 1;
+            if !alnum(probe) {
+                i = probe + 1;
                 continue;
             }
-            let mut start = i;
-            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
-                i += 1;
+            let mut start = probe;
+            while start > i && alnum(start - 1) {
+                start -= 1;
             }
-            let len = i - start;
-            if !(25..=106).contains(&len) {
+            let mut end = probe + 1;
+            while end < bytes.len() && alnum(end) {
+                end += 1;
+            }
+            // `bytes[end]` (if any) is not alphanumeric: the invariant holds at `end + 1`.
+            i = end + 1;
+            let len = end - start;
+            if !(MIN..=106).contains(&len) {
                 continue;
             }
+            let i = end;
             if len == 42
                 && start >= 12
                 && bytes[start - 12..start].eq_ignore_ascii_case(b"bitcoincash:")
@@ -365,6 +379,31 @@ mod tests {
                 "bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0",
             ],
         );
+    }
+
+    #[test]
+    fn the_skipping_scan_finds_addresses_at_every_offset() {
+        let t = CryptoTables::new();
+        let addr = "1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa";
+        for pad in 0..60 {
+            for sep in [" ", ", ", "\n", " 💕 "] {
+                let lead: String = "ab cdefgh ij klmnopqrstu vw"
+                    .chars()
+                    .cycle()
+                    .take(pad)
+                    .collect();
+                let text = format!("{lead}{sep}{addr}{sep}tail words here");
+                let found = t.find(&text);
+                assert_eq!(found.len(), 1, "{text:?}");
+                assert_eq!(&text[found[0].start..found[0].end], addr, "{text:?}");
+            }
+        }
+        // Glued to a longer run of letters, it is not an address; at the very start and end it is.
+        assert!(t.find(&format!("xx{addr}")).is_empty());
+        assert_eq!(t.find(addr).len(), 1);
+        // A run longer than the probe distance before it does not hide it.
+        let long = "a".repeat(200);
+        assert_eq!(t.find(&format!("{long} {addr}")).len(), 1);
     }
 
     #[test]

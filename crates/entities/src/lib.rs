@@ -15,7 +15,9 @@
 //!   dialling prefixes, letters, TLDs).
 //! - **Emails**, also `name [at] gmail [dot] com`; **URLs** and bare domains; **handles** with their
 //!   platform from cue words and links; **crypto addresses** with checksums ([`CryptoAddress`]);
-//!   **prices** with currency and unit; **ages**.
+//!   **prices** with currency and unit (a price written without a currency, such as `150 roses`,
+//!   takes the one currency the ad's other prices state, else its region's, else none: see the
+//!   crate README); **ages**, also `I'm Kira, 23`.
 //! - [`corpus`]: a seeded generator of labelled ad-like documents and per-kind scoring, the
 //!   benchmark behind the crate's quality figures.
 //!
@@ -43,7 +45,8 @@
 //! # Performance
 //! Build the extractor once and share it: construction compiles regular expressions and tables.
 //! Extraction is one pass per kind over the text; candidate windows are bounded, so time grows
-//! linearly with the input. Restrict [`ExtractorBuilder::kinds`] to compute only what you need.
+//! linearly with the input. Prices and ages are only looked for around digits that no phone,
+//! email, URL or crypto address has claimed. Restrict [`ExtractorBuilder::kinds`] to compute only what you need.
 //!
 //! # Untrusted input
 //! Extraction never panics and never fails: any `&str` is accepted and every span lies on `char`
@@ -263,17 +266,24 @@ impl Extractor {
                 push(&mut out, text, h.start, h.end, value, false);
             }
         }
-        let windows = if want_money {
-            money::digit_windows(text)
-        } else {
-            Vec::new()
-        };
+        if !want_money {
+            out.sort_by_key(|e| (e.span.start(), e.span.end()));
+            return out;
+        }
+        // Prices and ages need a digit that is not part of an email, URL, crypto address or
+        // phone: the patterns run only in windows around such digits.
+        taken.sort_unstable();
+        let windows = money::digit_windows(text, &taken);
+        // Prices are found for ages too: "I'm new, 25 roses" is a price, not an age.
+        let md = region.is_some_and(|r| r.as_str() == "MD");
+        let mut prices = self.money.prices(text, &windows, md);
+        prices.retain(|p| !overlaps(&taken, p.start, p.end));
+        money::fill_currency(&mut prices, region);
+        for p in &prices {
+            taken.push((p.start, p.end));
+        }
         if self.wants(EntityKind::Price) {
-            let md = region.is_some_and(|r| r.as_str() == "MD");
-            for p in self.money.prices(text, &windows, md) {
-                if overlaps(&taken, p.start, p.end) {
-                    continue;
-                }
+            for p in prices {
                 let value = EntityValue::Price {
                     value: p.value,
                     currency: p.currency.map(str::to_string),

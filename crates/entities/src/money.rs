@@ -1,6 +1,6 @@
 //! Prices and rates (amount, currency, unit), and stated ages.
 
-use redflag_model::RateUnit;
+use redflag_model::{RateUnit, Region};
 use regex::Regex;
 
 /// A price found in text.
@@ -32,12 +32,57 @@ pub(crate) struct MoneyTables {
     ages: Combined,
 }
 
-const AMOUNT: &str = r"(?P<amt>\d{1,3}(?:[,. ]\d{3})+|\d{1,6})(?:[.,](?P<cents>\d{1,2}))?";
+// ASCII digits only (`[0-9]`, not Unicode `\d`): values are made of ASCII digits, and the
+// Unicode class would multiply the automaton's size (and every search's cost) for nothing.
+const AMOUNT: &str =
+    r"(?P<amt>[0-9]{1,3}(?:[,. ][0-9]{3})+|[0-9]{1,6})(?:[.,](?P<cents>[0-9]{1,2}))?";
 const CUR_BEFORE: &str = r"(?P<cb>\$|€|£|₴|₽|usd|eur|gbp|uah|mdl|byn|rub|ron|pln|cad|chf)";
 const CUR_AFTER: &str = r"(?P<ca>\$|€|£|₴|₽|usd|eur|euros?|gbp|pounds?|quid|uah|грн\.?|гривень|гривен|гривні|mdl|lei|лей|byn|бел\.?\s?руб\.?|rub|руб\.?|рублей|р\.|ron|pln|zł|zl|cad|chf|dollars?|bucks|roses?|🌹|donation)";
-const UNIT: &str = r"(?P<unit>half\s?an?\s?hour|half\s?hour|half\s?hr|1/2\s?hr?|hh|30\s?min(?:s|utes)?|qv|qk|quickie|quick\s?visit|15\s?min(?:s|utes)?|20\s?min(?:s|utes)?|2\s?hours|2\s?hrs?|two\s?hours|1\s?hour|1\s?hr|one\s?hour|an?\s?hour|hours?|hrs?|h|60\s?min(?:s|utes)?|overnight|over\s?night|all\s?night|night|ovn|nite|24\s?h(?:ou)?rs?|full\s?day|day|час|часа|годину|година|ночь|ніч|ora|oră|heure|nuit|notte|stundā|stunda|val\.?|tund)";
+const UNIT: &str = r"(?P<unit>half\s?an?\s?hour|half\s?hour|half\s?hr|1/2\s?hr?|hh|30\s?min(?:s|utes)?|qv|qk|quickie|quick\s?visit|15\s?min(?:s|utes)?|20\s?min(?:s|utes)?|45\s?min(?:s|utes)?|90\s?min(?:s|utes)?|1[.,]5\s?h(?:ours?|rs?)?|2\s?hours|2\s?hrs?|two\s?hours|1\s?hour|1\s?hr|one\s?hour|an?\s?hour|hours?|hrs?|h|60\s?min(?:s|utes)?|overnight|over\s?night|all\s?night|night|ovn|nite|24\s?h(?:ou)?rs?|full\s?day|day|час|часа|годину|година|ночь|ніч|ora|oră|heure|nuit|notte|stundā|stunda|val\.?|tund)";
 const PER: &str =
     r"(?:\s?/\s?|\s?(?:per|a|an|for|for\s?an?|for\s?1|each|за|pe|par|all'|l'|/\s?1)\s?|\s?-\s?|\s)";
+
+/// The currency of a region, for the regions whose currency the price patterns know.
+fn region_currency(region: Region) -> Option<&'static str> {
+    Some(match region.as_str() {
+        "US" => "USD",
+        "GB" => "GBP",
+        "UA" => "UAH",
+        "MD" => "MDL",
+        "RO" => "RON",
+        "BY" => "BYN",
+        "RU" => "RUB",
+        "PL" => "PLN",
+        "CA" => "CAD",
+        "CH" => "CHF",
+        // The euro area (2026).
+        "AT" | "BE" | "CY" | "DE" | "EE" | "ES" | "FI" | "FR" | "GR" | "HR" | "IE" | "IT"
+        | "LT" | "LU" | "LV" | "MT" | "NL" | "PT" | "SI" | "SK" => "EUR",
+        _ => return None,
+    })
+}
+
+/// Fills in the currency of prices written without one (`150 roses`, `150 🌹`, `donation 200`,
+/// `hh 120`) from the document: the one currency the ad's other prices state; else, when the
+/// ad states none (or several), the currency of `region` (when the ad states several, only if
+/// it is one of them). Otherwise the currency stays unknown (`None`).
+pub(crate) fn fill_currency(prices: &mut [FoundPrice], region: Option<Region>) {
+    if prices.iter().all(|p| p.currency.is_some()) {
+        return;
+    }
+    let mut written: Vec<&'static str> = prices.iter().filter_map(|p| p.currency).collect();
+    written.sort_unstable();
+    written.dedup();
+    let of_region = region.and_then(region_currency);
+    let chosen = match written.as_slice() {
+        [one] => Some(*one),
+        [] => of_region,
+        several => of_region.filter(|c| several.contains(c)),
+    };
+    for p in prices.iter_mut().filter(|p| p.currency.is_none()) {
+        p.currency = chosen;
+    }
+}
 
 /// Maps a matched unit to the model's unit.
 fn rate_unit(u: &str) -> Option<RateUnit> {
@@ -46,8 +91,12 @@ fn rate_unit(u: &str) -> Option<RateUnit> {
     Some(match u.as_str() {
         "hh" | "halfhour" | "halfanhour" | "halfahour" | "halfhr" | "1/2hr" | "1/2h" | "30min"
         | "30mins" | "30minutes" => RateUnit::HalfHour,
-        "qv" | "qk" | "quickie" | "quickvisit" | "15min" | "15mins" | "15minutes" | "20min"
-        | "20mins" | "20minutes" => RateUnit::QuickVisit,
+        "qv" | "qk" | "quickie" | "quickvisit" => RateUnit::QuickVisit,
+        "15min" | "15mins" | "15minutes" => RateUnit::QuarterHour,
+        "20min" | "20mins" | "20minutes" => RateUnit::TwentyMinutes,
+        "45min" | "45mins" | "45minutes" => RateUnit::FortyFiveMinutes,
+        "90min" | "90mins" | "90minutes" | "1.5h" | "1.5hr" | "1.5hrs" | "1.5hour" | "1.5hours"
+        | "1,5h" | "1,5hr" | "1,5hrs" | "1,5hour" | "1,5hours" => RateUnit::NinetyMinutes,
         "2hours" | "2hr" | "2hrs" | "twohours" => RateUnit::TwoHours,
         "overnight" | "night" | "ovn" | "nite" | "allnight" | "ночь" | "ніч" | "nuit" | "notte" => {
             RateUnit::Night
@@ -84,38 +133,57 @@ fn currency_code(c: &str, lei_region_md: bool) -> Option<&'static str> {
 
 impl MoneyTables {
     pub(crate) fn new() -> Result<MoneyTables, regex::Error> {
-        let b = r"(?:^|[^\p{L}\p{N}])";
-        let e = r"(?:$|[^\p{L}\p{N}])";
+        // ASCII boundaries in the pattern (a Unicode `[^\p{L}\p{N}]` is a large automaton that
+        // every match pays for when its groups are read); a non-ASCII letter or digit next to a
+        // match is rejected in code ([`word_boundary_around`]).
+        let b = r"(?:^|[^a-zA-Z0-9])";
+        let e = r"(?:$|[^a-zA-Z0-9])";
         let price_patterns = [
             // $150, € 200/hr, usd 100 per hour
-            format!(r"{b}(?P<m>{CUR_BEFORE}\s?{AMOUNT}(?:{PER}{UNIT})?){e}"),
+            format!(r"(?P<m>{CUR_BEFORE}\s?{AMOUNT}(?:{PER}{UNIT})?)"),
             // 150$, 200 eur/h, 150 roses, 1500 грн за час
-            format!(r"{b}(?P<m>{AMOUNT}\s?{CUR_AFTER}(?:{PER}{UNIT})?){e}"),
+            format!(r"(?P<m>{AMOUNT}\s?{CUR_AFTER}(?:{PER}{UNIT})?)"),
             // hh 120, 1hr: $200, 30min - 100€, qv 80
-            format!(
-                r"{b}(?P<m>{UNIT}\s?[:=\-–]?\s?(?:{CUR_BEFORE}\s?)?{AMOUNT}(?:\s?{CUR_AFTER})?){e}"
-            ),
+            format!(r"(?P<m>{UNIT}\s?[:=\-–]?\s?(?:{CUR_BEFORE}\s?)?{AMOUNT}(?:\s?{CUR_AFTER})?)"),
             // 120/hr, 200 per hour (no currency)
-            format!(r"{b}(?P<m>{AMOUNT}\s?(?:/|per)\s?{UNIT}){e}"),
+            format!(r"(?P<m>{AMOUNT}\s?(?:/|per)\s?{UNIT})"),
             // 150 hh, 250 hr (a bare amount before an unambiguous rate word)
-            format!(
-                r"{b}(?P<m>(?P<amt>\d{{2,5}}) ?(?P<unit>hh|hhr|half ?hour|hr|hrs|hour|qv|qk|ovn|overnight)){e}"
-            ),
+            r"(?P<m>(?P<amt>[0-9]{2,5}) ?(?P<unit>hh|hhr|half ?hour|hr|hrs|hour|qv|qk|ovn|overnight))"
+                .to_string(),
             // donation 200, donations: $300
             format!(
-                r"{b}(?P<m>(?:donations?|gifts?|пожертвование|подарок)\s?[:=\-]?\s?(?:of\s)?(?:{CUR_BEFORE}\s?)?{AMOUNT}(?:\s?{CUR_AFTER})?){e}"
+                r"(?P<m>(?:donations?|gifts?|пожертвование|подарок)\s?[:=\-]?\s?(?:of\s)?(?:{CUR_BEFORE}\s?)?{AMOUNT}(?:\s?{CUR_AFTER})?)"
             ),
         ];
-        let prices = combine(&price_patterns, &["m", "amt", "cents", "cb", "ca", "unit"])?;
+        // One boundary before and after the alternation, not one per branch: the same leftmost-first
+        // result, with an automaton a fraction of the size (each `[^\p{L}\p{N}]` is large).
+        let prices = combine(
+            &price_patterns,
+            &["m", "amt", "cents", "cb", "ca", "unit"],
+            (b, e),
+        )?;
         let salary_after = Regex::new(
             r"(?i)^\s?(?:/|per|a|an|each|в|на|pe|par|al|la|за)?\s?(?:month|mo|mon|week|wk|year|yr|annum|monthly|weekly|yearly|месяц|мес|неделю|год|місяць|міс|тиждень|рік|lună|luna|lunar|săptămână|an|mois|semaine|mese|settimana|anno|mēnesī|mėn|kuus|shift|смену|зміну)(?:$|[^\p{L}\p{N}])",
         )?;
+        // The end of a stated age: not followed by more digits or letters, a range or plus sign,
+        // a time, a fraction or a currency.
+        let age_end = r"(?:$|[^\p{L}\p{N}\-–+'’:/$€£.,]|[.,](?:\s|$))";
         let age_patterns = [
-            r"(?:^|[^\p{L}\p{N}\-–+/.,])(?P<v>\d{2})\s?(?P<u>yrs?\.?(?:\s?old)?|y/o|y\.o\.?|yo|years?\s?old|year-old|years?|anni|ans|ani|лет|год(?:а|ик)?|рок(?:ів|и)|рочків|gadi|gadu|gadus|metai|metų|aastane|aastat)(?:$|[^\p{L}\p{N}])".to_string(),
-            r"(?:^|[^\p{L}\p{N}])(?:age|aged|âge|età|eta|vârsta|varsta|vârstă|возраст|вік|vecums|amžius|vanus)\s?[:\-=]?\s?(?P<v>\d{2})(?:$|[^\p{L}\p{N}\-–+])".to_string(),
-            r"(?:^|[^\p{L}\p{N}])(?:i'?m|i’m|i\s?am|мне|мені|am|sunt|ho|j'ai|esmu|man\s?ir|olen)\s(?P<v>\d{2})(?:$|[^\p{L}\p{N}\-–+'’:/$€£])".to_string(),
+            // 19 yrs, 21yo, 23 y/o, 23-year-old, 19 лет, 19 років, 19 ani
+            r"(?:^|[^\p{L}\p{N}\-–+/.,])(?P<v>[0-9]{2})[\s\-]?(?P<u>yrs?\.?(?:\s?old)?|y/o|y\.o\.?|yo|years?[\s\-]?old|year-old|years?|anni|ans|ani|лет|год(?:а|ик)?|рок(?:ів|и)|рочків|gadi|gadu|gadus|metai|metų|aastane|aastat)(?:$|[^\p{L}\p{N}])".to_string(),
+            // age: 19, aged 19, возраст 19
+            r"(?:^|[^\p{L}\p{N}])(?:age|aged|âge|età|eta|vârsta|varsta|vârstă|возраст|вік|vecums|amžius|vanus)\s?[:\-=]?\s?(?P<v>[0-9]{2})(?:$|[^\p{L}\p{N}\-–+])".to_string(),
+            // I'm 20, мне 19, am 19
+            r"(?:^|[^\p{L}\p{N}])(?:i'?m|i’m|i\s?am|мне|мені|am|sunt|ho|j'ai|esmu|man\s?ir|olen)\s(?P<v>[0-9]{2})(?:$|[^\p{L}\p{N}\-–+'’:/$€£])".to_string(),
+            // I'm Kira, 23 / Я Кира, 23 / Sunt Ana, 23 / Je suis Léa, 23 (name, comma, age)
+            format!(
+                r"(?:^|[^\p{{L}}\p{{N}}])(?:i'?m|i’m|i\s?am|my\s?name\s?is|call\s?me|я|меня\s?зовут|мене\s?звати|mă\s?numesc|ma\s?numesc|sunt|je\s?suis|je\s?m'appelle|sono|mi\s?chiamo|esmu|mani\s?sauc|aš|mano\s?vardas|olen|minu\s?nimi\s?on)\s(?P<n>\p{{L}}[\p{{L}}'’\-]{{1,20}}),\s?(?P<v>[0-9]{{2}}){age_end}"
+            ),
+            // Kira, 23 at the start of a line or sentence (a capitalised name, comma, age, then
+            // the end of the phrase: "Monday, 23 March" is not an age)
+            r"(?:^|\n\s*|[^\p{L}\p{N}\s,]\s*)(?-i:\p{Lu}\p{Ll}{1,15}),\s?(?P<v>[0-9]{2})(?:$|\s*\n|\s*[^\p{L}\p{N}\s\-–+/:'’$€£.,]|[.,](?:\s|$))".to_string(),
         ];
-        let ages = combine(&age_patterns, &["v", "u"])?;
+        let ages = combine(&age_patterns, &["v", "u"], ("", ""))?;
         Ok(MoneyTables {
             prices,
             salary_after,
@@ -157,6 +225,11 @@ impl MoneyTables {
                     break;
                 };
                 let Some(m) = group(0) else { break };
+                if !word_boundary_around(text, m.start(), m.end()) {
+                    // Glued to a non-ASCII letter or digit: look again from the next character.
+                    at = ceil_char_boundary(text, m.start() + 1).max(at + 1);
+                    continue;
+                }
                 // The trailing boundary is consumed by the match; resume right after the price.
                 at = m.end().max(at + 1);
                 while at < text.len() && !text.is_char_boundary(at) {
@@ -277,23 +350,38 @@ impl MoneyTables {
                         v.end()
                     }
                 };
-                let start = if i == 0 {
+                // The number alone for a unit ("19 yrs" keeps its unit) and for a name before it
+                // ("I'm Kira, 23": the name is not part of the age); the keyword with it otherwise.
+                let start = if i == 0 || i >= 3 {
                     v.start()
                 } else {
                     keyword_start(whole.as_str(), whole.start(), v.start())
                 };
-                // A range ("18-25", "18 to 25") or "18+" is not a person's age.
-                let after = &text[v.end()..];
+                // A range ("18-25", "18 to 25") or "18+" is not a person's age. Only a few bytes
+                // around the number are looked at (never a copy of the rest of the text).
+                let after = &text[v.end()..ceil_char_boundary(text, v.end() + 16)];
                 let after_t = after.trim_start();
-                if after_t.starts_with(['-', '–', '+'])
-                    || after_t.to_lowercase().starts_with("to ")
+                let dash_number = after_t
+                    .strip_prefix(['-', '–'])
+                    .is_some_and(|r| r.trim_start().starts_with(|c: char| c.is_ascii_digit()));
+                if dash_number
+                    || after_t.starts_with('+')
+                    || after_t
+                        .get(..3)
+                        .is_some_and(|w| w.eq_ignore_ascii_case("to "))
                     || after_t.starts_with("до ")
                 {
                     continue;
                 }
-                let before = text[..v.start()].trim_end();
+                let before = text
+                    [floor_char_boundary(text, v.start().saturating_sub(16))..v.start()]
+                    .trim_end();
                 if before.ends_with(['-', '–'])
-                    || before.to_lowercase().ends_with(" to")
+                    || before
+                        .len()
+                        .checked_sub(3)
+                        .and_then(|k| before.get(k..))
+                        .is_some_and(|w| w.eq_ignore_ascii_case(" to"))
                     || before.ends_with(" до")
                 {
                     continue;
@@ -307,6 +395,13 @@ impl MoneyTables {
         out.sort_by_key(|a| a.start);
         out
     }
+}
+
+/// Whether the characters just before `start` and just after `end` are not letters or digits.
+fn word_boundary_around(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
 }
 
 /// The start of the keyword inside a match whose first character may be a consumed boundary.
@@ -382,7 +477,11 @@ impl Combined {
     }
 }
 
-fn combine(patterns: &[String], groups: &[&str]) -> Result<Combined, regex::Error> {
+fn combine(
+    patterns: &[String],
+    groups: &[&str],
+    (before, after): (&str, &str),
+) -> Result<Combined, regex::Error> {
     let mut names = Vec::new();
     let mut branches = Vec::new();
     for (k, p) in patterns.iter().enumerate() {
@@ -395,7 +494,7 @@ fn combine(patterns: &[String], groups: &[&str]) -> Result<Combined, regex::Erro
         names.push(n);
         branches.push(format!("(?:{p})"));
     }
-    let re = Regex::new(&format!("(?i){}", branches.join("|")))?;
+    let re = Regex::new(&format!("(?i){before}(?:{}){after}", branches.join("|")))?;
     Ok(Combined { re, names })
 }
 
@@ -422,18 +521,31 @@ fn captures_in<'t>(
 /// Byte windows around every run of ASCII digits (32 bytes of context each side, widened to the
 /// next whitespace), merged when they overlap. Prices and ages need a digit, so the patterns only
 /// run inside these windows: time stays proportional to the text, not to patterns × text.
-pub(crate) fn digit_windows(text: &str) -> Vec<(usize, usize)> {
+///
+/// Digit runs inside `skip` (spans sorted by start: emails, URLs, crypto addresses and phones,
+/// which a price or an age may not overlap) open no window.
+pub(crate) fn digit_windows(text: &str, skip: &[(usize, usize)]) -> Vec<(usize, usize)> {
     let bytes = text.as_bytes();
     let mut out: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
+    // `skip[..k]` all start before the current run; `covered` is the furthest end among them.
+    let mut k = 0;
+    let mut covered = 0;
     while i < bytes.len() {
-        if !bytes[i].is_ascii_digit() {
-            i += 1;
-            continue;
-        }
+        let Some(off) = bytes[i..].iter().position(u8::is_ascii_digit) else {
+            break;
+        };
+        i += off;
         let s = i;
         while i < bytes.len() && bytes[i].is_ascii_digit() {
             i += 1;
+        }
+        while k < skip.len() && skip[k].0 <= s {
+            covered = covered.max(skip[k].1);
+            k += 1;
+        }
+        if i <= covered {
+            continue;
         }
         let mut ws = floor_char_boundary(text, s.saturating_sub(32));
         let stop = ws.saturating_sub(16);
@@ -476,7 +588,7 @@ mod tests {
 
     fn prices(text: &str) -> Vec<(String, String, Option<&'static str>, Option<RateUnit>)> {
         let t = MoneyTables::new().expect("patterns compile");
-        t.prices(text, &digit_windows(text), false)
+        t.prices(text, &digit_windows(text, &[]), false)
             .into_iter()
             .map(|p| (text[p.start..p.end].to_string(), p.value, p.currency, p.per))
             .collect()
@@ -484,7 +596,7 @@ mod tests {
 
     fn ages(text: &str) -> Vec<u8> {
         let t = MoneyTables::new().expect("patterns compile");
-        t.ages(text, &digit_windows(text))
+        t.ages(text, &digit_windows(text, &[]))
             .into_iter()
             .map(|a| a.value)
             .collect()
@@ -512,6 +624,15 @@ mod tests {
         assert_eq!(prices("150 hh / 250 hr")[0].3, Some(RateUnit::HalfHour));
         assert_eq!(prices("150 hh / 250 hr")[1].1, "250");
         assert!(prices("stay 2 hrs").is_empty());
+        // Glued to letters of any script, a number is not a price.
+        assert!(prices("за150€").is_empty());
+        assert!(prices("150€я").is_empty());
+        assert_eq!(prices("я 150€")[0].1, "150");
+        // Upper case in any script.
+        assert_eq!(prices("150 ROSES/HR")[0].3, Some(RateUnit::Hour));
+        assert_eq!(prices("1500 ГРН ЗА ЧАС")[0].2, Some("UAH"));
+        assert_eq!(prices("80 EURO/ORĂ")[0].3, Some(RateUnit::Hour));
+        assert_eq!(prices("DONATION 200")[0].1, "200");
     }
 
     #[test]
@@ -537,5 +658,105 @@ mod tests {
         assert!(ages("5 years experience").is_empty());
         assert!(ages("18+ only").is_empty());
         assert!(ages("I'm 20 minutes away").is_empty());
+    }
+
+    #[test]
+    fn a_name_comma_and_an_age() {
+        assert_eq!(ages("I'm Kira, 23"), vec![23]);
+        assert_eq!(ages("hi, i'm kira, 23, new here"), vec![23]);
+        assert_eq!(ages("my name is Anna, 21."), vec![21]);
+        assert_eq!(ages("Kira 23 y/o"), vec![23]);
+        assert_eq!(ages("23yo"), vec![23]);
+        assert_eq!(ages("age: 23"), vec![23]);
+        assert_eq!(ages("a 23-year-old student"), vec![23]);
+        assert_eq!(ages("new girl 💕 Bella, 22 💕 call me"), vec![22]);
+        assert_eq!(ages("Hi!\nKira, 24\nnew in town"), vec![24]);
+        assert_eq!(ages("Я Кира, 23"), vec![23]);
+        assert_eq!(ages("Меня зовут Даша, 20"), vec![20]);
+        assert_eq!(ages("Sunt Ana, 22"), vec![22]);
+        assert_eq!(ages("Je suis Léa, 21"), vec![21]);
+        assert_eq!(ages("Sono Giulia, 25"), vec![25]);
+        assert_eq!(ages("Esmu Anna, 20"), vec![20]);
+        assert_eq!(ages("Aš Rūta, 22"), vec![22]);
+        assert_eq!(ages("Olen Kati, 19"), vec![19]);
+        // The span is the age, not the name.
+        let t = MoneyTables::new().expect("patterns compile");
+        let text = "I'm Kira, 23";
+        let a = t.ages(text, &digit_windows(text, &[]));
+        assert_eq!(&text[a[0].start..a[0].end], "23");
+    }
+
+    #[test]
+    fn a_name_comma_and_a_number_that_is_not_an_age() {
+        for text in [
+            "girls 18-25",
+            "Girls, 18-25 wanted",
+            "Girls, 18+",
+            "Available Monday, 23 May",
+            "I'm available, 24/7",
+            "I'm here, 24 hours",
+            "I'm close, 15 minutes away",
+            "Paris, 23 rue de Rivoli",
+            "Kira, 23.5",
+            "Room, 23:00",
+            "I'm Kira, 23€",
+        ] {
+            assert!(ages(text).is_empty(), "{text}: {:?}", ages(text));
+        }
+    }
+
+    #[test]
+    fn minute_rates() {
+        assert_eq!(prices("30 min $100")[0].3, Some(RateUnit::HalfHour));
+        assert_eq!(prices("15min 80$")[0].3, Some(RateUnit::QuarterHour));
+        assert_eq!(
+            prices("45 mins $150")[0].3,
+            Some(RateUnit::FortyFiveMinutes)
+        );
+        assert_eq!(prices("$150/45min")[0].3, Some(RateUnit::FortyFiveMinutes));
+        assert_eq!(prices("20 min - 70€")[0].3, Some(RateUnit::TwentyMinutes));
+        assert_eq!(prices("90 min 300 eur")[0].3, Some(RateUnit::NinetyMinutes));
+        assert_eq!(
+            prices("1.5 hours 300 eur")[0].3,
+            Some(RateUnit::NinetyMinutes)
+        );
+        assert_eq!(prices("60 min $200")[0].3, Some(RateUnit::Hour));
+        assert_eq!(prices("qv 80")[0].3, Some(RateUnit::QuickVisit));
+    }
+
+    fn resolved(text: &str, region: Option<&str>) -> Vec<Option<&'static str>> {
+        let t = MoneyTables::new().expect("patterns compile");
+        let mut p = t.prices(text, &digit_windows(text, &[]), false);
+        fill_currency(&mut p, region.and_then(|r| r.parse().ok()));
+        p.into_iter().map(|p| p.currency).collect()
+    }
+
+    #[test]
+    fn coded_prices_take_the_documents_currency() {
+        // Another price in the ad states the currency.
+        assert_eq!(
+            resolved("150 roses/hr, overnight $800", None),
+            vec![Some("USD"), Some("USD")]
+        );
+        assert_eq!(
+            resolved("150 🌹 hh, 250 € hour", Some("US")),
+            vec![Some("EUR"), Some("EUR")]
+        );
+        // None stated: the region's currency.
+        assert_eq!(resolved("150 roses", Some("US")), vec![Some("USD")]);
+        assert_eq!(resolved("donation 200", Some("GB")), vec![Some("GBP")]);
+        assert_eq!(resolved("150 🌹", Some("FR")), vec![Some("EUR")]);
+        // Undecidable: no region and no currency, or several and the region's is not among them.
+        assert_eq!(resolved("150 roses", None), vec![None]);
+        assert_eq!(
+            resolved("150 roses, $100/hh, £300 overnight", Some("FR")),
+            vec![None, Some("USD"), Some("GBP")]
+        );
+        assert_eq!(
+            resolved("150 roses, $100/hh, £300 overnight", Some("GB")),
+            vec![Some("GBP"), Some("USD"), Some("GBP")]
+        );
+        // A region whose currency the patterns do not know.
+        assert_eq!(resolved("150 roses", Some("JP")), vec![None]);
     }
 }

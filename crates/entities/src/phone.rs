@@ -196,6 +196,9 @@ pub(crate) struct PhoneTables {
     lib_regions: Vec<Option<rlibphonenumber::Region>>,
     /// Byte length of the longest word in `words` or `cues`: longer words skip the lookups.
     longest_word: usize,
+    /// For each first byte, bit `n` (`n` capped at 31) is set when some word in `words` starting
+    /// with that byte is `n` bytes long: most words of a document skip the hash lookup.
+    first_byte_lengths: [u32; 256],
 }
 
 const NOT_PHONE_BEFORE: &[&str] = &[
@@ -733,10 +736,17 @@ impl PhoneTables {
             .map(|r| rlibphonenumber::Region::from_code(r).ok())
             .collect();
         let longest_word = words.keys().map(|w| w.len()).max().unwrap_or(0);
+        let mut first_byte_lengths = [0u32; 256];
+        for w in words.keys() {
+            if let Some(&b) = w.as_bytes().first() {
+                first_byte_lengths[usize::from(b)] |= 1 << w.len().min(31);
+            }
+        }
         PhoneTables {
             words,
             lib_regions,
             longest_word,
+            first_byte_lengths,
         }
     }
 }
@@ -872,6 +882,31 @@ fn is_alnum(c: char) -> bool {
     }
 }
 
+/// Appends the lower case of `c`: Cyrillic and ASCII by arithmetic, the rest through Unicode's
+/// tables.
+fn push_lower(c: char, out: &mut String) {
+    let u = c as u32;
+    let lower = match u {
+        0x41..=0x5A | 0x410..=0x42F => u + 0x20,
+        0x400..=0x40F => u + 0x50,
+        0x61..=0x7A | 0x430..=0x45F => u,
+        _ => {
+            out.extend(c.to_lowercase());
+            return;
+        }
+    };
+    out.push(char::from_u32(lower).unwrap_or(c));
+}
+
+/// Latin-1, Latin Extended-A/B and Cyrillic letters: alphanumeric and never a digit.
+fn is_common_letter(c: char) -> bool {
+    match c as u32 {
+        0xC0..=0x24F => !matches!(c, '×' | '÷'),
+        0x400..=0x481 | 0x48A..=0x52F => true,
+        _ => false,
+    }
+}
+
 fn is_breaker(c: char) -> bool {
     matches!(
         c,
@@ -998,7 +1033,15 @@ fn scan(tables: &PhoneTables, text: &str) -> Scan {
             let ascii_end = end;
             for (off, ch) in text[ascii_end..].char_indices() {
                 let at = ascii_end + off;
-                if digit_value(ch).is_some() {
+                if is_common_letter(ch) {
+                    // Latin and Cyrillic letters (most non-ASCII text in ads) are never digits:
+                    // skip the digit tables.
+                    if letter_digit(ch).is_none() {
+                        other_letters = true;
+                    }
+                    prev_digit = false;
+                    prev_letter = true;
+                } else if digit_value(ch).is_some() {
                     real_digits += 1;
                     prev_digit = true;
                     prev_letter = false;
@@ -1078,12 +1121,15 @@ fn scan(tables: &PhoneTables, text: &str) -> Scan {
                     let short = token.len() <= tables.longest_word + 4;
                     for ch in token.chars() {
                         if short {
-                            lower.extend(ch.to_lowercase());
+                            push_lower(ch, &mut lower);
                         }
                         letter_cue(ch, &mut scan.scores);
                     }
                 }
-                let entry = if lower.len() <= tables.longest_word {
+                let maybe_known = lower.as_bytes().first().is_some_and(|&b| {
+                    tables.first_byte_lengths[usize::from(b)] & (1 << lower.len().min(31)) != 0
+                });
+                let entry = if maybe_known && lower.len() <= tables.longest_word {
                     tables.words.get(lower.as_str())
                 } else {
                     None
@@ -1215,8 +1261,8 @@ fn group_value(scan: &Scan, g: &Group) -> Option<u32> {
     )
 }
 
-/// Marks groups that belong to a date (`12.05.2024`, `2024-05-12`, a lone `08/31/95`) or a time
-/// range (`20.00-23.00`): no window may contain them. A dotted triple inside a longer dotted
+/// Marks groups that belong to a date (`12.05.2024`, `2024-05-12`, a lone `08/31/95`), body
+/// measurements (`90-60-90`) or a time range (`20.00-23.00`): no window may contain them. A dotted triple inside a longer dotted
 /// sequence (`06.12.34.56.78`) is a phone, not a date.
 fn poisoned_groups(text: &str, scan: &Scan, gs: &[Group]) -> Vec<bool> {
     let mut poisoned = vec![false; gs.len()];
@@ -1248,7 +1294,14 @@ fn poisoned_groups(text: &str, scan: &Scan, gs: &[Group]) -> Vec<bool> {
         let continued_before = k > 0 && sep_between(text, &gs[k - 1], a) == Some(s1);
         let continued_after = k + 3 < gs.len() && sep_between(text, c, &gs[k + 3]) == Some(s1);
         let isolated = !continued_before && !continued_after;
-        if ymd || (dmy && (year_last || isolated)) {
+        // Body measurements ("90-60-90"), a fixture of escort ads: bust, waist, hips in cm.
+        let measurements = s1 == '-'
+            && isolated
+            && [a, b, c].iter().all(|g| (2..=3).contains(&len(g)))
+            && (70..=130).contains(&va)
+            && (40..=90).contains(&vb)
+            && (70..=130).contains(&vc);
+        if ymd || (dmy && (year_last || isolated)) || measurements {
             poisoned[k..k + 3].iter_mut().for_each(|p| *p = true);
         }
     }
@@ -1531,6 +1584,8 @@ mod tests {
             "price 1500000 грн",
             "from 2019-05-12 to 2020-01-01",
             "open 20.00-23.00 daily",
+            "24/7 💕 90-60-90",
+            "Anna, 27 💕 90-60-90, 24/7",
             "height 170 cm, weight 55 kg",
         ] {
             assert!(
@@ -1538,6 +1593,15 @@ mod tests {
                 "{text}: {:?}",
                 phones(text, Some("UA"))
             );
+        }
+    }
+
+    #[test]
+    fn fast_lower_case_agrees_with_unicode() {
+        for c in ('\u{0}'..='\u{600}').chain(['ẞ', 'Ω', '𝐀']) {
+            let mut fast = String::new();
+            push_lower(c, &mut fast);
+            assert_eq!(fast, c.to_lowercase().collect::<String>(), "{c:?}");
         }
     }
 

@@ -518,15 +518,32 @@ fn email_windows(text: &str) -> Vec<(usize, usize)> {
                 .get(i + len)
                 .is_none_or(|b| !b.is_ascii_alphanumeric())
     };
+    // Bytes an anchor can start with: `@`, `a`/`A` (at, arroba), and the lead bytes of `с`/`С`
+    // (собака). Everything else is skipped by one table lookup per byte.
+    const STARTS: [bool; 256] = {
+        let mut t = [false; 256];
+        t[b'@' as usize] = true;
+        t[b'a' as usize] = true;
+        t[b'A' as usize] = true;
+        t[0xD0] = true;
+        t[0xD1] = true;
+        t
+    };
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
+        if !STARTS[usize::from(b)] {
+            i += 1;
+            continue;
+        }
         let anchor = b == b'@'
             || ((b | 0x20) == b'a'
                 && ((bytes.get(i + 1).is_some_and(|c| (c | 0x20) == b't') && word_at(i, 2))
                     || (bytes.len() >= i + 6 && bytes[i..i + 6].eq_ignore_ascii_case(b"arroba"))))
-            || ((b == 0xD1 || b == 0xD0)
-                && (text[i..].starts_with("собака") || text[i..].starts_with("Собака")));
+            // `с` is D1 81 and `С` is D0 A1 in UTF-8: two byte compares before the word's.
+            || (((b == 0xD1 && bytes.get(i + 1) == Some(&0x81))
+                || (b == 0xD0 && bytes.get(i + 1) == Some(&0xA1)))
+                && bytes.get(i + 2..i + 12) == Some("обака".as_bytes()));
         if anchor {
             push(i);
         }

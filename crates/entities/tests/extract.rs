@@ -234,3 +234,60 @@ fn errors_do_not_leak_the_value() {
     let n = PhoneNumber::parse("+447911123456", None).ok();
     assert!(n.is_some_and(|n| !format!("{n:?}").contains("7911")));
 }
+
+#[test]
+fn issue_4_name_comma_age_and_coded_prices() {
+    let e = Extractor::new();
+    let text = "I'm Kira, 23 💕 150 roses/hr, girls 18-25 wanted";
+    let found = e.extract(text, region("US"));
+    let got = kinds(&found);
+    assert_eq!(
+        got,
+        vec![
+            (EntityKind::Age, "23".into()),
+            (EntityKind::Price, "150".into())
+        ]
+    );
+    assert_eq!(found[0].matched, "23");
+    assert_eq!(
+        found[1].value,
+        EntityValue::Price {
+            value: "150".into(),
+            currency: Some("USD".into()),
+            per: Some(RateUnit::Hour)
+        }
+    );
+    // Without a region and with no currency anywhere in the ad, the currency is unknown.
+    let found = e.extract("150 roses, 45 mins", None);
+    assert_eq!(
+        found.first().map(|p| p.value.clone()),
+        Some(EntityValue::Price {
+            value: "150".into(),
+            currency: None,
+            per: None
+        })
+    );
+    // A price is not also an age.
+    let found = e.extract("I'm new, 25 roses", None);
+    assert!(
+        found.iter().all(|x| x.kind() != EntityKind::Age),
+        "{:?}",
+        kinds(&found)
+    );
+}
+
+#[test]
+fn minute_rates_in_the_wire_format() {
+    let found = Extractor::new().extract("45 mins $150, 15min 80$", None);
+    let units: Vec<_> = found
+        .iter()
+        .filter_map(|e| match &e.value {
+            EntityValue::Price { per, .. } => *per,
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        units,
+        vec![RateUnit::FortyFiveMinutes, RateUnit::QuarterHour]
+    );
+}

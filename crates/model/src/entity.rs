@@ -165,11 +165,11 @@ impl fmt::Display for Chain {
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum RateUnit {
-    /// A "quick visit" (`qv`, `quickie`), usually 15 minutes.
+    /// A "quick visit" (`qv`, `quickie`): a short visit of unstated length, usually 15 minutes.
     QuickVisit,
     /// Half an hour (`hh`, `30 min`).
     HalfHour,
-    /// One hour (`hr`, `h`, `hour`, `год`).
+    /// One hour (`hr`, `h`, `hour`, `60 min`, `год`).
     Hour,
     /// Two hours.
     TwoHours,
@@ -177,6 +177,14 @@ pub enum RateUnit {
     Night,
     /// A day.
     Day,
+    /// Fifteen minutes, stated as such (`15 min`, `15min`).
+    QuarterHour,
+    /// Twenty minutes (`20 min`).
+    TwentyMinutes,
+    /// Forty-five minutes (`45 mins`).
+    FortyFiveMinutes,
+    /// Ninety minutes (`90 min`, `1.5 hours`).
+    NinetyMinutes,
 }
 
 impl RateUnit {
@@ -189,6 +197,10 @@ impl RateUnit {
             RateUnit::TwoHours => "two_hours",
             RateUnit::Night => "night",
             RateUnit::Day => "day",
+            RateUnit::QuarterHour => "quarter_hour",
+            RateUnit::TwentyMinutes => "twenty_minutes",
+            RateUnit::FortyFiveMinutes => "forty_five_minutes",
+            RateUnit::NinetyMinutes => "ninety_minutes",
         }
     }
 }

@@ -52,7 +52,7 @@ fn arb_entity() -> impl Strategy<Value = Entity> {
         (
             arb_text(),
             proptest::option::of("[A-Z]{3}"),
-            proptest::option::of(0usize..6)
+            proptest::option::of(0usize..10)
         )
             .prop_map(|(value, currency, per)| {
                 let units = [
@@ -62,6 +62,10 @@ fn arb_entity() -> impl Strategy<Value = Entity> {
                     RateUnit::TwoHours,
                     RateUnit::Night,
                     RateUnit::Day,
+                    RateUnit::QuarterHour,
+                    RateUnit::TwentyMinutes,
+                    RateUnit::FortyFiveMinutes,
+                    RateUnit::NinetyMinutes,
                 ];
                 EntityValue::Price {
                     value,

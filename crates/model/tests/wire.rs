@@ -367,3 +367,28 @@ fn link_keys_identify_the_same_identifier() {
     };
     assert_eq!(p.link_key(), "phone:+380501234567");
 }
+
+#[test]
+fn rate_units_wire_names_old_and_minute_based() {
+    let units = [
+        (RateUnit::QuickVisit, "quick_visit"),
+        (RateUnit::HalfHour, "half_hour"),
+        (RateUnit::Hour, "hour"),
+        (RateUnit::TwoHours, "two_hours"),
+        (RateUnit::Night, "night"),
+        (RateUnit::Day, "day"),
+        (RateUnit::QuarterHour, "quarter_hour"),
+        (RateUnit::TwentyMinutes, "twenty_minutes"),
+        (RateUnit::FortyFiveMinutes, "forty_five_minutes"),
+        (RateUnit::NinetyMinutes, "ninety_minutes"),
+    ];
+    for (unit, name) in units {
+        assert_eq!(unit.as_str(), name);
+        assert_eq!(to_value(&unit), json!(name));
+        assert_eq!(
+            serde_json::from_value::<RateUnit>(json!(name)).ok(),
+            Some(unit)
+        );
+    }
+    assert!(serde_json::from_value::<RateUnit>(json!("fortnight")).is_err());
+}
