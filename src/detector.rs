@@ -366,7 +366,8 @@ impl Detector {
                 let mut finding = redflag_model::ImageFinding::new(path);
                 let message = e.to_string();
                 warnings.push(Warning::new("image_error", message.clone()));
-                finding.error = Some(message);
+                finding.error = Some(e.code());
+                finding.message = Some(message);
                 finding
             }
         }

@@ -1,5 +1,8 @@
 //! End-to-end tests of the `redflag` binary.
 
+mod bad_corpus;
+#[path = "../../../fuzz/checks.rs"]
+mod checks;
 mod common;
 mod eval;
 mod explain;
