@@ -9,7 +9,9 @@
 #![allow(dead_code)]
 
 use redflag::Detector;
-use redflag::imagehash::{Dihedral, HashIndex, Hasher, KnownList, KnownListOptions, Limits, Windows};
+use redflag::imagehash::{
+    Dihedral, HashIndex, Hasher, KnownList, KnownListOptions, Limits, Windows,
+};
 use redflag::model::{Document, HashAlgorithm, Part, Report};
 use std::sync::OnceLock;
 
@@ -158,7 +160,10 @@ pub(crate) fn image(data: &[u8]) {
                 assert!(record.hash.len() == 64 || record.hash.len() == 16);
             }
         }
-        Err(e) => assert!(e.to_string().contains("fuzz"), "errors name the source: {e}"),
+        Err(e) => assert!(
+            e.to_string().contains("fuzz"),
+            "errors name the source: {e}"
+        ),
     }
 }
 
@@ -180,6 +185,9 @@ pub(crate) fn known_list(data: &[u8]) {
                 assert!(found.iter().any(|m| m.distance == 0));
             }
         }
-        Err(e) => assert!(e.to_string().contains("fuzz.csv"), "errors name the list: {e}"),
+        Err(e) => assert!(
+            e.to_string().contains("fuzz.csv"),
+            "errors name the list: {e}"
+        ),
     }
 }

@@ -13,7 +13,10 @@ fn every_fuzz_regression_input_replays_cleanly() {
         let entry = entry.expect("entry");
         let name = entry.file_name().into_string().expect("UTF-8 name");
         if entry.file_type().expect("file type").is_dir() {
-            assert!(names.contains(&name.as_str()), "{name}: no such fuzz target");
+            assert!(
+                names.contains(&name.as_str()),
+                "{name}: no such fuzz target"
+            );
         } else {
             assert_eq!(name, "README.md", "stray file in testdata/fuzz-regressions");
         }

@@ -60,7 +60,12 @@ fn manifest() -> BTreeMap<String, Vec<String>> {
 fn files() -> Vec<String> {
     let mut files: Vec<String> = std::fs::read_dir(corpus())
         .expect("testdata/bad")
-        .map(|e| e.expect("entry").file_name().into_string().expect("UTF-8 name"))
+        .map(|e| {
+            e.expect("entry")
+                .file_name()
+                .into_string()
+                .expect("UTF-8 name")
+        })
         .filter(|n| n != "README.md" && n != "generate.py")
         .collect();
     files.sort();
@@ -114,7 +119,9 @@ fn every_file_has_a_readme_row_and_a_known_kind() {
         );
     }
     // Every format named in issue #7 is represented by a damaged file.
-    for ext in ["png", "jpg", "gif", "webp", "bmp", "tiff", "jsonl", "txt", "toml"] {
+    for ext in [
+        "png", "jpg", "gif", "webp", "bmp", "tiff", "jsonl", "txt", "toml",
+    ] {
         assert!(
             files.iter().filter(|f| f.ends_with(ext)).count() >= 2,
             "too few .{ext} files"
@@ -149,7 +156,10 @@ fn images_give_their_error_code_through_the_library() {
         assert_eq!(err.code(), error_code(&want[0]), "{file}: {err}");
         let message = err.to_string();
         assert!(message.contains(&file), "{file}: {message}");
-        assert!(!message.contains(" 0 exceeds"), "{file}: no made-up size: {message}");
+        assert!(
+            !message.contains(" 0 exceeds"),
+            "{file}: no made-up size: {message}"
+        );
         // The same from bytes already in memory.
         let err = hasher.hash_bytes(&bytes, &file).expect_err(&file);
         assert_eq!(err.code(), error_code(&want[0]), "{file} (bytes): {err}");
@@ -231,7 +241,10 @@ fn documents_with_bad_images_are_reported_with_the_image_error_code() {
             assert_eq!(finding.error, Some(error_code(&want[0])), "{file}");
             assert!(finding.pdq.is_none(), "{file}");
             assert!(
-                finding.message.as_deref().is_some_and(|m| m.contains(file.as_str())),
+                finding
+                    .message
+                    .as_deref()
+                    .is_some_and(|m| m.contains(file.as_str())),
                 "{file}: {:?}",
                 finding.message
             );
@@ -288,7 +301,10 @@ fn record_files_give_one_line_per_record_with_the_documented_codes() {
             assert_eq!(code(&out), i32::from(errors), "{file}: exit status");
             for (l, line) in lines.iter().zip(1..) {
                 if l["type"] == "error" {
-                    assert_eq!(l["line"], line, "{file}: error records name their line: {l}");
+                    assert_eq!(
+                        l["line"], line,
+                        "{file}: error records name their line: {l}"
+                    );
                     let message = l["message"].as_str().unwrap_or("");
                     assert!(!message.is_empty() && message.len() < 300, "{file}: {l}");
                 }
@@ -318,7 +334,10 @@ fn a_50_mib_line_between_bad_records_is_too_large_and_the_rest_goes_on() {
     want.extend(manifest()["invalid_utf8.jsonl"].clone());
     let lines = json_lines(&out);
     assert_eq!(lines.iter().map(outcome).collect::<Vec<_>>(), want);
-    assert!(out.stdout.len() < 100_000, "error records never echo the record");
+    assert!(
+        out.stdout.len() < 100_000,
+        "error records never echo the record"
+    );
 }
 
 #[test]
@@ -386,7 +405,10 @@ fn lexicons_give_their_error_through_the_library() {
                 let message = e.to_string();
                 assert!(message.contains(&file), "{file}: names the file: {message}");
                 if let Some(rule) = want.get(1) {
-                    assert!(message.contains(rule.as_str()), "{file}: names {rule}: {message}");
+                    assert!(
+                        message.contains(rule.as_str()),
+                        "{file}: names {rule}: {message}"
+                    );
                 }
             }
         }
@@ -408,7 +430,15 @@ fn lexicon_check_and_scan_with_a_bad_lexicon_exit_as_documented() {
         let check = redflag(&["lexicon", "check", p], b"");
         assert_no_panic(&check);
         let scan = redflag(
-            &["scan", "-q", "--only", "indicators", "--lexicon", p, docs.to_str().unwrap()],
+            &[
+                "scan",
+                "-q",
+                "--only",
+                "indicators",
+                "--lexicon",
+                p,
+                docs.to_str().unwrap(),
+            ],
             b"",
         );
         assert_no_panic(&scan);
@@ -422,9 +452,15 @@ fn lexicon_check_and_scan_with_a_bad_lexicon_exit_as_documented() {
                 assert_eq!(code(out), 2, "{file} ({what}): {}", stderr(out));
                 assert!(out.stdout.is_empty(), "{file} ({what}): nothing scanned");
                 let err = stderr(out);
-                assert!(err.contains(&file), "{file} ({what}): names the file: {err}");
+                assert!(
+                    err.contains(&file),
+                    "{file} ({what}): names the file: {err}"
+                );
                 if let Some(rule) = want.get(1) {
-                    assert!(err.contains(rule.as_str()), "{file} ({what}): names {rule}: {err}");
+                    assert!(
+                        err.contains(rule.as_str()),
+                        "{file} ({what}): names {rule}: {err}"
+                    );
                 }
             }
         }
@@ -440,7 +476,10 @@ fn images_only_scan_of_bad_images_keeps_text_parts_off() {
     let bad = corpus().join("png_bomb_60000x60000.png");
     let doc = Document::new("bomb", "x").with_image(bad.to_str().unwrap());
     std::fs::write(&input, serde_json::to_string(&doc).unwrap() + "\n").unwrap();
-    let out = redflag(&["scan", "-q", "--only", "images", input.to_str().unwrap()], b"");
+    let out = redflag(
+        &["scan", "-q", "--only", "images", input.to_str().unwrap()],
+        b"",
+    );
     assert_no_panic(&out);
     assert_eq!(code(&out), 0);
     let lines = json_lines(&out);

@@ -104,7 +104,10 @@ fn image_limit_flags_change_the_limits() {
     }
     // The same flags reach the images of scanned documents.
     let doc = format!(r#"{{"id":"d","text":"x","images":["{noise}"]}}"#);
-    let out = redflag(&["scan", "-q", "--max-image-pixels", "1000"], doc.as_bytes());
+    let out = redflag(
+        &["scan", "-q", "--max-image-pixels", "1000"],
+        doc.as_bytes(),
+    );
     assert_eq!(code(&out), 0);
     assert_eq!(json_lines(&out)[0]["images"][0]["error"], "limit_exceeded");
 }

@@ -35,9 +35,7 @@ fn bad_images_give_typed_errors() {
             }
         }
     }
-    let missing = hasher
-        .hash_file(&data("bad/missing.png"))
-        .unwrap_err();
+    let missing = hasher.hash_file(&data("bad/missing.png")).unwrap_err();
     assert_eq!(missing.code(), ErrorCode::Io);
 }
 

@@ -351,7 +351,10 @@ impl Lexicon {
         }
         let src = String::from_utf8(bytes).map_err(|e| ErrorKind::Io {
             origin: origin.clone(),
-            message: format!("not UTF-8 (invalid byte at {})", e.utf8_error().valid_up_to()),
+            message: format!(
+                "not UTF-8 (invalid byte at {})",
+                e.utf8_error().valid_up_to()
+            ),
         })?;
         Lexicon::from_toml(&src, &origin)
     }
@@ -764,7 +767,8 @@ mod tests {
     #[test]
     fn oversized_lexicon_files_are_refused() {
         let path = std::env::temp_dir().join(format!("redflag-big-{}.toml", std::process::id()));
-        let made = std::fs::File::create(&path).and_then(|f| f.set_len(Lexicon::MAX_FILE_BYTES + 1));
+        let made =
+            std::fs::File::create(&path).and_then(|f| f.set_len(Lexicon::MAX_FILE_BYTES + 1));
         assert!(made.is_ok(), "{made:?}");
         let err = Lexicon::from_path(&path).err().map(|e| e.kind().clone());
         let _ = std::fs::remove_file(&path);
