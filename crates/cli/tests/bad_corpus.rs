@@ -191,7 +191,7 @@ fn redflag_hash_gives_one_error_line_per_bad_image_between_good_ones() {
     let lines = json_lines(&out);
     assert_eq!(lines.len(), 2 * images.len() + 1, "one line per file");
     for (i, l) in lines.iter().enumerate() {
-        if i % 2 == 0 {
+        if i.is_multiple_of(2) {
             assert_eq!(l["path"], good, "good image at {i}: {l}");
             assert_eq!(l["hash"].as_str().map(str::len), Some(64), "{l}");
         } else {
@@ -234,7 +234,7 @@ fn documents_with_bad_images_are_reported_with_the_image_error_code() {
         assert_eq!(report.id, docs[i].id);
         assert!(!report.indicators.is_empty(), "{file}: text still scanned");
         let finding = &report.images[0];
-        if i % 2 == 0 || want[0] == "ok" {
+        if i.is_multiple_of(2) || want[0] == "ok" {
             assert_eq!(finding.pdq.as_deref().map(str::len), Some(64), "{file}");
             assert_eq!(finding.error, None, "{file}");
         } else {

@@ -1,6 +1,8 @@
 //! End-to-end tests of the `redflag` binary.
 
 mod bad_corpus;
+// The fuzz targets' checks (`TARGETS` pairs names with `fn(&[u8])` checks).
+#[allow(clippy::type_complexity)]
 #[path = "../../../fuzz/checks.rs"]
 mod checks;
 mod common;
