@@ -15,8 +15,11 @@ use redflag::imagehash::{
 use redflag::model::{Document, HashAlgorithm, Part, Report};
 use std::sync::OnceLock;
 
+/// One target's check of one input.
+pub(crate) type Check = fn(&[u8]);
+
 /// The targets, by name, as `fuzz/Cargo.toml` lists them.
-pub(crate) const TARGETS: [(&str, fn(&[u8])); 6] = [
+pub(crate) const TARGETS: [(&str, Check); 6] = [
     ("lexicon", lexicon),
     ("scan_text", scan_text),
     ("entities", entities),

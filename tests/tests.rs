@@ -1,7 +1,6 @@
 //! Integration tests of the `redflag` facade.
 
-// The fuzz targets' checks (`TARGETS` pairs names with `fn(&[u8])` checks).
-#[allow(clippy::type_complexity)]
+// The fuzz targets' checks, shared with `fuzz/fuzz_targets/`.
 #[path = "../fuzz/checks.rs"]
 mod checks;
 mod detector;

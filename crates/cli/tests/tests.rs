@@ -1,8 +1,7 @@
 //! End-to-end tests of the `redflag` binary.
 
 mod bad_corpus;
-// The fuzz targets' checks (`TARGETS` pairs names with `fn(&[u8])` checks).
-#[allow(clippy::type_complexity)]
+// The fuzz targets' checks, shared with `fuzz/fuzz_targets/`.
 #[path = "../../../fuzz/checks.rs"]
 mod checks;
 mod common;
