@@ -36,6 +36,10 @@ pub struct DetectorBuilder {
     excluded_categories: Vec<String>,
     #[cfg(feature = "text")]
     sensitive: redflag_text::Sensitive,
+    #[cfg(feature = "text")]
+    max_hits_per_rule: Option<usize>,
+    #[cfg(feature = "text")]
+    max_hits: Option<usize>,
     #[cfg(feature = "imagehash")]
     known: Option<std::sync::Arc<redflag_imagehash::HashIndex>>,
     #[cfg(feature = "imagehash")]
@@ -78,6 +82,10 @@ impl Default for DetectorBuilder {
             excluded_categories: Vec::new(),
             #[cfg(feature = "text")]
             sensitive: redflag_text::Sensitive::Include,
+            #[cfg(feature = "text")]
+            max_hits_per_rule: None,
+            #[cfg(feature = "text")]
+            max_hits: None,
             #[cfg(feature = "imagehash")]
             known: None,
             #[cfg(feature = "imagehash")]
@@ -128,6 +136,22 @@ impl DetectorBuilder {
     #[cfg(feature = "imagehash")]
     pub fn max_distance(&mut self, distance: u32) -> &mut Self {
         self.max_distance = distance;
+        self
+    }
+
+    /// Most indicator hits reported per rule and document (default 32, as
+    /// [`redflag_text::MatcherBuilder::max_hits_per_rule`]); a `hit_cap` warning says when reached.
+    #[cfg(feature = "text")]
+    pub fn max_hits_per_rule(&mut self, n: usize) -> &mut Self {
+        self.max_hits_per_rule = Some(n);
+        self
+    }
+
+    /// Most indicator hits reported per document (default 512, as
+    /// [`redflag_text::MatcherBuilder::max_hits`]); a `hit_cap` warning says when reached.
+    #[cfg(feature = "text")]
+    pub fn max_hits(&mut self, n: usize) -> &mut Self {
+        self.max_hits = Some(n);
         self
     }
 
@@ -190,6 +214,12 @@ impl DetectorBuilder {
             };
             let mut builder = redflag_text::Matcher::builder();
             builder.sensitive(self.sensitive);
+            if let Some(n) = self.max_hits_per_rule {
+                builder.max_hits_per_rule(n);
+            }
+            if let Some(n) = self.max_hits {
+                builder.max_hits(n);
+            }
             for c in &self.excluded_categories {
                 builder.exclude_category(c.clone());
             }
@@ -366,7 +396,8 @@ impl Detector {
                 let mut finding = redflag_model::ImageFinding::new(path);
                 let message = e.to_string();
                 warnings.push(Warning::new("image_error", message.clone()));
-                finding.error = Some(message);
+                finding.error = Some(e.code());
+                finding.message = Some(message);
                 finding
             }
         }

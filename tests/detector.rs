@@ -89,7 +89,13 @@ fn an_unreadable_image_is_a_warning_not_a_failure() {
     let report = detector.scan(&doc);
     assert_eq!(report.images.len(), 1);
     assert_eq!(report.images[0].path, "does/not/exist.jpg");
-    assert!(report.images[0].error.is_some());
+    assert_eq!(report.images[0].error, Some(redflag::model::ErrorCode::Io));
+    assert!(
+        report.images[0]
+            .message
+            .as_deref()
+            .is_some_and(|m| m.contains("does/not/exist.jpg"))
+    );
     assert!(report.images[0].pdq.is_none());
     assert!(report.warnings.iter().any(|w| w.code == "image_error"));
 }

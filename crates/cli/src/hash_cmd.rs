@@ -43,6 +43,8 @@ pub(crate) struct HashArgs {
     /// Apply EXIF orientation before hashing (the PDQ reference does not).
     #[arg(long)]
     apply_exif: bool,
+    #[command(flatten)]
+    images: crate::known::ImageLimitArgs,
     /// Worker threads (default: all cores).
     #[arg(long, short = 'j', value_name = "N")]
     jobs: Option<usize>,
@@ -55,7 +57,7 @@ const BATCH: usize = 256;
 
 pub(crate) fn run(args: HashArgs) -> anyhow::Result<Outcome> {
     let mut builder = Hasher::builder();
-    builder.algorithms(&args.algo);
+    builder.algorithms(&args.algo).limits(args.images.limits());
     if args.windows {
         builder.windows(Windows::Standard);
     }

@@ -2,7 +2,7 @@
 
 use anyhow::Context;
 use rayon::prelude::*;
-use redflag::imagehash::{HashIndex, Hasher, KnownList, KnownListOptions, Windows};
+use redflag::imagehash::{HashIndex, Hasher, KnownList, KnownListOptions, Limits, Windows};
 use std::path::Path;
 
 /// File extensions read as images when walking folders.
@@ -86,6 +86,35 @@ pub(crate) fn load(
 }
 
 /// The hasher used for folders of known images: PDQ with the standard crop windows.
-pub(crate) fn folder_hasher() -> anyhow::Result<Hasher> {
-    Ok(Hasher::builder().windows(Windows::Standard).build()?)
+pub(crate) fn folder_hasher(limits: Limits) -> anyhow::Result<Hasher> {
+    Ok(Hasher::builder()
+        .limits(limits)
+        .windows(Windows::Standard)
+        .build()?)
+}
+
+/// Image decoding limits, shared by every command that reads images. An image over a limit gives
+/// a `limit_exceeded` error before its pixels are allocated.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ImageLimitArgs {
+    /// Largest image accepted, in pixels (width × height).
+    #[arg(long, default_value_t = Limits::default().max_pixels, value_name = "N")]
+    max_image_pixels: u64,
+    /// Largest image file accepted, in bytes.
+    #[arg(long, default_value_t = Limits::default().max_file_bytes, value_name = "N")]
+    max_image_bytes: u64,
+    /// Most memory the image decoder may allocate, in bytes.
+    #[arg(long, default_value_t = Limits::default().max_alloc, value_name = "N")]
+    max_image_memory: u64,
+}
+
+impl ImageLimitArgs {
+    /// The limits these options describe (sides stay at 65535).
+    pub(crate) fn limits(&self) -> Limits {
+        let mut limits = Limits::default();
+        limits.max_pixels = self.max_image_pixels;
+        limits.max_file_bytes = self.max_image_bytes;
+        limits.max_alloc = self.max_image_memory;
+        limits
+    }
 }

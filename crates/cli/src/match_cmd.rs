@@ -30,6 +30,8 @@ pub(crate) struct MatchArgs {
     /// Match the hashes in this list (same formats as `--known`) instead of images.
     #[arg(long, value_name = "FILE", conflicts_with = "paths")]
     queries: Option<PathBuf>,
+    #[command(flatten)]
+    images: crate::known::ImageLimitArgs,
     /// Worker threads (default: all cores).
     #[arg(long, short = 'j', value_name = "N")]
     jobs: Option<usize>,
@@ -58,10 +60,11 @@ pub(crate) fn run(args: MatchArgs) -> anyhow::Result<Outcome> {
         .num_threads(args.jobs.unwrap_or(0))
         .build()
         .context("cannot start worker threads")?;
+    let limits = args.images.limits();
     let folder_hasher = if args.no_windows {
-        Hasher::new()
+        Hasher::builder().limits(limits).build()?
     } else {
-        crate::known::folder_hasher()?
+        crate::known::folder_hasher(limits)?
     };
     let (index, summary) = pool.install(|| crate::known::load(&args.known, &folder_hasher))?;
     eprintln!("redflag match: {}", summary.describe());
@@ -96,6 +99,7 @@ pub(crate) fn run(args: MatchArgs) -> anyhow::Result<Outcome> {
         }
     } else {
         let mut builder = Hasher::builder();
+        builder.limits(limits);
         if !args.no_windows {
             builder.windows(Windows::Standard);
         }

@@ -35,6 +35,16 @@ pub(crate) struct DetectorArgs {
     /// Leave out bias-sensitive rules (ethnicity and nationality cues).
     #[arg(long)]
     no_sensitive: bool,
+    /// Most indicator hits reported per rule and document; a `hit_cap` warning marks a report
+    /// that reached it.
+    #[arg(long, default_value_t = 32, value_name = "N")]
+    max_hits_per_rule: usize,
+    /// Most indicator hits reported per document; a `hit_cap` warning marks a report that reached
+    /// it.
+    #[arg(long, default_value_t = 512, value_name = "N")]
+    max_hits: usize,
+    #[command(flatten)]
+    pub(crate) images: crate::known::ImageLimitArgs,
 }
 
 impl DetectorArgs {
@@ -65,6 +75,10 @@ impl DetectorArgs {
         if self.no_sensitive {
             builder.sensitive(redflag::text::Sensitive::Exclude);
         }
+        builder
+            .max_hits_per_rule(self.max_hits_per_rule)
+            .max_hits(self.max_hits)
+            .image_limits(self.images.limits());
         if let Some(region) = self.region {
             builder.region(region);
         }
@@ -163,7 +177,10 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
     let known = if args.known.is_empty() {
         None
     } else {
-        let (index, summary) = crate::known::load(&args.known, &crate::known::folder_hasher()?)?;
+        let (index, summary) = crate::known::load(
+            &args.known,
+            &crate::known::folder_hasher(args.detector.images.limits())?,
+        )?;
         if !args.quiet {
             eprintln!("redflag scan: {}", summary.describe());
         }

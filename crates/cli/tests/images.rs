@@ -261,7 +261,8 @@ fn scan_hashes_document_images_and_reports_known_matches() {
     assert_eq!(images[0]["pdq"].as_str().unwrap().len(), 64);
     assert_eq!(images[0]["matches"][0]["distance"], 0);
     assert!(images[1]["matches"].as_array().unwrap().is_empty());
-    assert!(images[2]["error"].is_string());
+    assert_eq!(images[2]["error"], "io", "{}", images[2]);
+    assert!(images[2]["message"].is_string());
     assert!(
         report["warnings"]
             .as_array()

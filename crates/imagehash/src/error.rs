@@ -26,13 +26,13 @@ pub enum Error {
         message: String,
     },
     /// The file or image exceeds a configured limit; nothing larger than the limit was allocated.
-    #[error("{path}: {what} {actual} exceeds the limit of {limit}")]
+    #[error("{path}: {what}{} exceeds the limit of {limit}", if *actual > 0 { format!(" {actual}") } else { String::new() })]
     LimitExceeded {
         /// The file.
         path: String,
         /// What was measured: `file size`, `pixel count`, `width`, `height` or `decoded size`.
         what: &'static str,
-        /// The measured value (0 when the decoder did not say).
+        /// The measured value (0 when the decoder did not say; the message then leaves it out).
         actual: u64,
         /// The limit.
         limit: u64,

@@ -300,9 +300,13 @@ pub struct ImageFinding {
     /// Matches against known lists, closest first.
     #[serde(default)]
     pub matches: Vec<ImageMatch>,
-    /// Why the image could not be hashed, when it could not.
+    /// Why the image could not be hashed, when it could not: the wire error code (`io`, `decode`,
+    /// `limit_exceeded`, `unsupported_format`), as in error records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
+    pub error: Option<crate::ErrorCode>,
+    /// The error's message (it names the file), when the image could not be hashed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
 }
 
 impl ImageFinding {
@@ -315,6 +319,7 @@ impl ImageFinding {
             quality: None,
             matches: Vec::new(),
             error: None,
+            message: None,
         }
     }
 }

@@ -107,7 +107,15 @@ fn arb_finding() -> impl Strategy<Value = ImageFinding> {
         proptest::option::of("[0-9a-f]{64}"),
         proptest::option::of(0u8..=100),
         proptest::collection::vec((arb_text(), arb_text(), 0u32..=256, arb_text()), 0..3),
-        proptest::option::of(arb_text()),
+        proptest::option::of((
+            prop_oneof![
+                Just(ErrorCode::Io),
+                Just(ErrorCode::Decode),
+                Just(ErrorCode::LimitExceeded),
+                Just(ErrorCode::UnsupportedFormat),
+            ],
+            arb_text(),
+        )),
     )
         .prop_map(|(path, pdq, quality, matches, error)| {
             let mut f = ImageFinding::new(path);
@@ -117,7 +125,7 @@ fn arb_finding() -> impl Strategy<Value = ImageFinding> {
                 .into_iter()
                 .map(|(l, r, d, w)| ImageMatch::new(l, r, d, w))
                 .collect();
-            f.error = error;
+            (f.error, f.message) = error.map_or((None, None), |(c, m)| (Some(c), Some(m)));
             f
         })
 }

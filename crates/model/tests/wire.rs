@@ -227,6 +227,14 @@ fn image_types_wire_format() {
     assert_eq!(v["quality"], 92);
     assert_eq!(v["matches"][0]["ref"], "case-3/7");
     assert!(v.get("error").is_none());
+    let mut failed = ImageFinding::new("img/bad.png");
+    failed.error = Some(ErrorCode::Decode);
+    failed.message = Some("img/bad.png: cannot decode image: corrupt".to_owned());
+    assert_eq!(
+        to_value(&failed),
+        json!({"path": "img/bad.png", "matches": [], "error": "decode",
+               "message": "img/bad.png: cannot decode image: corrupt"})
+    );
 
     let h = ImageHash::from_hex(HashAlgorithm::Pdq, None, &"0F".repeat(32)).unwrap();
     assert_eq!(

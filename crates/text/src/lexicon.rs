@@ -264,6 +264,9 @@ impl Lexicon {
     pub const MAX_PATTERN_LEN: usize = 1_024;
     /// Most regular expressions in a lexicon.
     pub const MAX_PATTERNS: usize = 2_000;
+    /// Largest lexicon file [`Lexicon::from_path`] reads, in bytes (a lexicon at every other limit
+    /// fits well inside).
+    pub const MAX_FILE_BYTES: u64 = 64 << 20;
 
     /// A lexicon with no rules: it matches nothing.
     pub fn empty() -> Lexicon {
@@ -315,13 +318,14 @@ impl Lexicon {
     /// duplicate ids, and lexicons over the limits for untrusted input ([`ErrorKind::LimitExceeded`]).
     /// Patterns are compiled (and checked) by [`Matcher::new`]; use [`Lexicon::check`] to do both.
     pub fn from_toml(src: &str, origin: &str) -> Result<Lexicon, Error> {
-        let line_of = |offset: usize| {
-            src.as_bytes()[..offset.min(src.len())]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count()
-                + 1
-        };
+        // Line starts, found once: a line number per rule stays linear in the file size.
+        let newlines: Vec<usize> = src
+            .bytes()
+            .enumerate()
+            .filter(|&(_, b)| b == b'\n')
+            .map(|(i, _)| i)
+            .collect();
+        let line_of = |offset: usize| newlines.partition_point(|&nl| nl < offset) + 1;
         let file: LexiconFile = toml::from_str(src).map_err(|e| ErrorKind::Parse {
             origin: origin.to_owned(),
             line: e.span().map_or(0, |s| line_of(s.start)),
@@ -407,12 +411,34 @@ impl Lexicon {
     /// Reads and parses a lexicon file; errors name the path as given.
     ///
     /// # Errors
-    /// The file cannot be read, or [`Lexicon::from_toml`] fails.
+    /// The file cannot be read or is not UTF-8 ([`ErrorKind::Io`]), is larger than
+    /// [`Lexicon::MAX_FILE_BYTES`] ([`ErrorKind::LimitExceeded`], nothing beyond the limit is read),
+    /// or [`Lexicon::from_toml`] fails.
     pub fn from_path(path: &Path) -> Result<Lexicon, Error> {
+        use std::io::Read;
         let origin = path.display().to_string();
-        let src = std::fs::read_to_string(path).map_err(|e| ErrorKind::Io {
+        let io = |e: std::io::Error| ErrorKind::Io {
             origin: origin.clone(),
             message: e.to_string(),
+        };
+        let mut bytes = Vec::new();
+        std::fs::File::open(path)
+            .and_then(|f| f.take(Lexicon::MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+            .map_err(io)?;
+        if bytes.len() as u64 > Lexicon::MAX_FILE_BYTES {
+            return Err(limit(
+                &origin,
+                None,
+                "file size",
+                Lexicon::MAX_FILE_BYTES as usize,
+            ));
+        }
+        let src = String::from_utf8(bytes).map_err(|e| ErrorKind::Io {
+            origin: origin.clone(),
+            message: format!(
+                "not UTF-8 (invalid byte at {})",
+                e.utf8_error().valid_up_to()
+            ),
         })?;
         Lexicon::from_toml(&src, &origin)
     }
@@ -822,6 +848,40 @@ mod tests {
         assert_eq!(
             err.as_deref(),
             Some("b.toml:3: duplicate rule id `dup` (first defined in a.toml:3)")
+        );
+    }
+
+    #[test]
+    fn line_numbers_stay_right_with_many_rules() {
+        // Line numbers come from one table of line starts (they were a scan from the start of
+        // the file per rule: quadratic in the file size).
+        let mut src = String::from("name = \"x\"\nversion = \"1\"\n");
+        for i in 0..2001 {
+            let id = if i == 2000 { 0 } else { i };
+            src.push_str(&format!(
+                "[[indicator]]\nid = \"r{id}\"\ncategory = \"c\"\nweight = 0.1\nterms = [\"t{i}\"]\n"
+            ));
+        }
+        let err = Lexicon::from_toml(&src, "x.toml")
+            .err()
+            .map(|e| e.to_string());
+        assert_eq!(
+            err.as_deref(),
+            Some("x.toml:10003: duplicate rule id `r0` (first defined in x.toml:3)")
+        );
+    }
+
+    #[test]
+    fn oversized_lexicon_files_are_refused() {
+        let path = std::env::temp_dir().join(format!("redflag-big-{}.toml", std::process::id()));
+        let made =
+            std::fs::File::create(&path).and_then(|f| f.set_len(Lexicon::MAX_FILE_BYTES + 1));
+        assert!(made.is_ok(), "{made:?}");
+        let err = Lexicon::from_path(&path).err().map(|e| e.kind().clone());
+        let _ = std::fs::remove_file(&path);
+        assert!(
+            matches!(&err, Some(ErrorKind::LimitExceeded { what, .. }) if what == "file size"),
+            "{err:?}"
         );
     }
 
