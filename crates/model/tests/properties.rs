@@ -104,8 +104,9 @@ fn arb_finding() -> impl Strategy<Value = ImageFinding> {
         proptest::option::of(0u8..=100),
         proptest::collection::vec((arb_text(), arb_text(), 0u32..=256, arb_text()), 0..3),
         proptest::option::of(arb_text()),
+        proptest::collection::vec((arb_text(), "[0-9a-f]{64}", 0u8..=100), 0..3),
     )
-        .prop_map(|(path, pdq, quality, matches, error)| {
+        .prop_map(|(path, pdq, quality, matches, error, windows)| {
             let mut f = ImageFinding::new(path);
             f.pdq = pdq;
             f.quality = quality;
@@ -114,6 +115,10 @@ fn arb_finding() -> impl Strategy<Value = ImageFinding> {
                 .map(|(l, r, d, w)| ImageMatch::new(l, r, d, w))
                 .collect();
             f.error = error;
+            f.windows = windows
+                .into_iter()
+                .map(|(w, h, q)| ImageWindow::new(w, h, q))
+                .collect();
             f
         })
 }
