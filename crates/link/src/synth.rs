@@ -8,7 +8,13 @@
 //! template and identifiers; a share of them (and of the operations' ads) carry a hub value: a
 //! platform support number and a stock photo that many unrelated ads show. A few unrelated ads
 //! copy one of three generic template kits: in a small corpus the kits link their copies (false
-//! pairs by the ground truth, which lower precision), in a large one they become hubs.
+//! pairs by the ground truth, which lower precision), in a large one they become hubs (by count,
+//! or earlier by the independent-contacts rule, see [`LinkConfig::hub_posters`](crate::LinkConfig::hub_posters)).
+//!
+//! Identifiers are ones an extractor accepts, so the corpus can also be scanned from its text:
+//! North American numbers in the 555 exchange of area codes in service, `@example.com` emails,
+//! Telegram handles and lower-case Ethereum addresses. Each photo also comes as a [`Photo`]
+//! recipe, for tools that draw the images and hash them themselves.
 //!
 //! ```
 //! use redflag_link::synth::{self, SynthConfig};
