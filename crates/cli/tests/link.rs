@@ -322,9 +322,9 @@ fn issue_8_planted_operations_are_found_end_to_end() {
         &[
             "synth",
             "--operations",
-            "8",
+            "6",
             "--docs",
-            "250",
+            "150",
             "--seed",
             "4",
             "--out",
