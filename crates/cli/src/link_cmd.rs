@@ -7,6 +7,7 @@ use crate::scan::{DetectorArgs, RecordArgs, utf8_message, value_to_document};
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 use rayon::prelude::*;
+use redflag::imagehash::Windows;
 use redflag::link::{CsvFlavor, LinkConfig, LinkInput, Linker};
 use redflag::model::{ErrorCode, ErrorRecord, Report};
 use serde_json::Value;
@@ -42,6 +43,15 @@ pub(crate) struct LinkArgs {
     /// A value shared by more documents than this is a hub: reported, never used to join.
     #[arg(long, default_value_t = 50, value_name = "N")]
     hub_threshold: u32,
+    /// A template or photo is also a hub when its documents carry at least N independent contacts
+    /// (documents joined by shared identifiers are one contact) making up at least
+    /// --hub-poster-share of its documents with contacts: boilerplate or a stock photo copied by
+    /// unrelated posters. 0 turns this off.
+    #[arg(long, default_value_t = 8, value_name = "N")]
+    hub_posters: u32,
+    /// See --hub-posters.
+    #[arg(long, default_value_t = 0.8, value_name = "SHARE")]
+    hub_poster_share: f64,
     /// Smallest estimated Jaccard similarity for a template link.
     #[arg(long, default_value_t = 0.5, value_name = "S")]
     similarity: f64,
@@ -52,6 +62,11 @@ pub(crate) struct LinkArgs {
     /// Leave out clusters smaller than this (1 lists every document).
     #[arg(long, default_value_t = 2, value_name = "N")]
     min_size: u32,
+    /// Hash the images of documents (not reports) as whole images only. By default their 20 crop
+    /// windows are hashed too, so a photo links to a cropped copy of it (reports link by the
+    /// windows they carry: `redflag scan --windows`).
+    #[arg(long)]
+    no_windows: bool,
     #[command(flatten)]
     detector: DetectorArgs,
     #[command(flatten)]
@@ -76,14 +91,19 @@ pub(crate) fn run(args: LinkArgs) -> anyhow::Result<Outcome> {
             // The index was built with the saved configuration; it cannot change mid-way.
             let saved = linker.config();
             if saved.hub_threshold() != args.hub_threshold
+                || saved.hub_posters() != args.hub_posters
+                || saved.hub_poster_share() != args.hub_poster_share
                 || saved.similarity() != args.similarity
                 || saved.min_cluster_size() != args.min_size
             {
                 eprintln!(
-                    "redflag link: {} was built with hub threshold {}, similarity {}, min size {}; \
-                     those settings are kept and the options given now are ignored",
+                    "redflag link: {} was built with hub threshold {}, hub posters {} (share {}), \
+                     similarity {}, min size {}; those settings are kept and the options given \
+                     now are ignored",
                     p.display(),
                     saved.hub_threshold(),
+                    saved.hub_posters(),
+                    saved.hub_poster_share(),
                     saved.similarity(),
                     saved.min_cluster_size()
                 );
@@ -93,6 +113,8 @@ pub(crate) fn run(args: LinkArgs) -> anyhow::Result<Outcome> {
         _ => {
             let config = LinkConfig::builder()
                 .hub_threshold(args.hub_threshold)
+                .hub_posters(args.hub_posters)
+                .hub_poster_share(args.hub_poster_share)
                 .similarity(args.similarity)
                 .min_cluster_size(args.min_size)
                 .build()?;
@@ -100,7 +122,12 @@ pub(crate) fn run(args: LinkArgs) -> anyhow::Result<Outcome> {
         }
     };
     let before = linker.len();
-    let detector = args.detector.build()?;
+    let windows = if args.no_windows {
+        Windows::None
+    } else {
+        Windows::Standard
+    };
+    let detector = args.detector.build_with(None, windows)?;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.jobs.unwrap_or(0))
         .build()

@@ -18,6 +18,7 @@ mod output;
 mod redact;
 mod scan;
 mod synth_cmd;
+mod synth_photos;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;

@@ -7,6 +7,7 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use redflag::Detector;
+use redflag::imagehash::Windows;
 use redflag::model::{Document, ErrorCode, ErrorRecord, Part, Region, RiskLevel, Warning};
 use redflag::text::Lexicon;
 use serde_json::Value;
@@ -50,13 +51,15 @@ pub(crate) struct DetectorArgs {
 impl DetectorArgs {
     /// Builds the detector these options describe.
     pub(crate) fn build(&self) -> anyhow::Result<Detector> {
-        self.build_with(None)
+        self.build_with(None, Windows::None)
     }
 
-    /// Builds the detector, with known image hashes to match document images against.
+    /// Builds the detector, with known image hashes to match document images against, writing
+    /// the crop-window hashes `report_windows` selects into each report.
     pub(crate) fn build_with(
         &self,
         known: Option<redflag::imagehash::HashIndex>,
+        report_windows: Windows,
     ) -> anyhow::Result<Detector> {
         let mut lexicon = if self.no_default_lexicon {
             Lexicon::empty()
@@ -88,6 +91,7 @@ impl DetectorArgs {
         if let Some(index) = known {
             builder.known(index);
         }
+        builder.report_windows(report_windows);
         Ok(builder.build()?)
     }
 }
@@ -135,6 +139,10 @@ pub(crate) struct ScanArgs {
     /// secret; the same salt gives the same token for the same identifier.
     #[arg(long, value_name = "SALT")]
     redact: Option<String>,
+    /// Also hash document images in 20 crop windows and write them into the report
+    /// (`images[].windows`), so that `redflag link` on the reports joins cropped copies of a photo.
+    #[arg(long)]
+    windows: bool,
 }
 
 /// A unit of work: one record (a JSONL line or a whole `.txt` file), or an input that failed.
@@ -186,7 +194,12 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
         }
         Some(index)
     };
-    let detector = args.detector.build_with(known)?;
+    let report_windows = if args.windows {
+        Windows::Standard
+    } else {
+        Windows::None
+    };
+    let detector = args.detector.build_with(known, report_windows)?;
     let files = input::expand(&args.paths, &["jsonl", "json", "ndjson", "txt"])
         .context("cannot list the inputs")?;
     let pool = rayon::ThreadPoolBuilder::new()

@@ -58,6 +58,11 @@ pub(crate) struct SynthArgs {
     /// document carries its `operation`, for scoring `redflag link`.
     #[arg(long, value_name = "N")]
     operations: Option<usize>,
+    /// With --operations: do not draw the ads' photos. By default, when writing to --out FILE,
+    /// they are drawn as PNG and JPEG files into the folder `<FILE stem>-photos` beside it (the
+    /// documents' `images` point there) so that `redflag link` hashes and links them too.
+    #[arg(long)]
+    no_photos: bool,
 }
 
 /// Benign texts that use words the lexicon watches for, with their language; gold has no
@@ -274,29 +279,61 @@ pub(crate) fn run(args: SynthArgs) -> anyhow::Result<Outcome> {
     Ok(Outcome::Clean)
 }
 
-/// The linking benchmark: planted operations from `redflag-link`'s generator, as gold documents.
+/// The linking benchmark: planted operations from `redflag-link`'s generator, as gold documents,
+/// with their photos drawn into a folder beside `--out`.
 fn planted(args: &SynthArgs, operations: usize) -> anyhow::Result<Outcome> {
     let config = redflag::link::synth::SynthConfig::new(args.seed, operations, args.docs);
+    let photo_dir = match &args.out {
+        Some(out) if !args.no_photos && out.as_os_str() != "-" => {
+            let dir = crate::synth_photos::folder_for(out);
+            std::fs::create_dir_all(&dir)
+                .with_context(|| format!("cannot create {}", dir.display()))?;
+            Some(dir)
+        }
+        _ => None,
+    };
+    let mut written = std::collections::HashSet::new();
     let mut out = crate::output::open(args.out.as_deref())?;
     let (mut n, mut in_ops) = (0usize, 0usize);
     for d in redflag::link::synth::generate(&config) {
         let mut doc = GoldDocument::new(d.id.clone(), d.text.clone());
         for e in &d.entities {
             if let Some(kind) = AnnotationKind::parse(e.kind().as_str()) {
-                doc.gold
-                    .push(Annotation::entity(kind, e.span, e.value.value()));
+                // Gold values are what an extractor reports: crypto addresses checksummed.
+                let value = match &e.value {
+                    redflag::model::EntityValue::Crypto { chain, value } => {
+                        redflag::entities::CryptoAddress::parse(Some(*chain), value)
+                            .map_or_else(|_| value.clone(), |a| a.as_str().to_owned())
+                    }
+                    v => v.value().to_owned(),
+                };
+                doc.gold.push(Annotation::entity(kind, e.span, value));
             }
         }
         doc.operation = d.operation;
+        // The generator writes North American numbers, most in national format.
+        doc.region = "US".parse().ok();
         in_ops += usize::from(d.operation.is_some());
         n += 1;
-        serde_json::to_writer(&mut out, &doc)?;
+        match &photo_dir {
+            Some(dir) if !d.photos.is_empty() => {
+                // The gold format has no `images`; the document format does.
+                let mut value = serde_json::to_value(&doc)?;
+                let paths = crate::synth_photos::write_all(&d.photos, dir, &mut written)?;
+                value["images"] = serde_json::json!(paths);
+                serde_json::to_writer(&mut out, &value)?;
+            }
+            _ => serde_json::to_writer(&mut out, &doc)?,
+        }
         writeln!(out)?;
     }
     out.flush().context("cannot write the corpus")?;
+    let photos = match &photo_dir {
+        Some(dir) => format!("{} photos in {}", written.len(), dir.display()),
+        None => "no photos written: links come from identifiers and templates only".to_owned(),
+    };
     eprintln!(
-        "redflag synth: {n} documents ({in_ops} in {operations} planted operations, {} unrelated), seed {} \
-         (photos of the generator are not written: links here come from identifiers and templates)",
+        "redflag synth: {n} documents ({in_ops} in {operations} planted operations, {} unrelated), seed {}, {photos}",
         n - in_ops,
         args.seed
     );

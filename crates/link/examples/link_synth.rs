@@ -1,11 +1,11 @@
 //! Links a synthetic corpus of planted operations and prints throughput and quality.
 //!
 //! ```text
-//! cargo run --release -p redflag-link --example link_synth -- DOCS [SEED] [EVIDENCE] [HUB_THRESHOLD] [STATE_FILE]
+//! cargo run --release -p redflag-link --example link_synth -- DOCS [SEED] [EVIDENCE] [HUB_THRESHOLD[/HUB_POSTERS]] [STATE_FILE]
 //! ```
 //! `DOCS` is the total number of ads (about 5 % in operations of 3 to 40 ads, the rest unrelated);
 //! `EVIDENCE` is a comma-separated list of evidence kinds (default `all`); `HUB_THRESHOLD`
-//! defaults to 100. With `STATE_FILE`, the linker's state is saved there and loaded back, and the
+//! defaults to 100 and `HUB_POSTERS` to 8 (0 turns the independent-contacts rule off). With `STATE_FILE`, the linker's state is saved there and loaded back, and the
 //! times and file size are printed. Run it under
 //! `/usr/bin/time -v` for peak memory.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
@@ -25,7 +25,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .collect::<Result<_, String>>()?,
         _ => Evidence::ALL.to_vec(),
     };
-    let hub_threshold: u32 = args.get(3).map_or(Ok(100), |s| s.parse())?;
+    let (hub_threshold, hub_posters): (u32, u32) = match args.get(3) {
+        None => (100, 8),
+        Some(s) => match s.split_once('/') {
+            Some((t, p)) => (t.parse()?, p.parse()?),
+            None => (s.parse()?, 8),
+        },
+    };
     // About 5 % of ads in operations averaging 21.5 ads.
     let operations = (docs as f64 * 0.05 / 21.5).round() as usize;
     let mut config = SynthConfig::new(seed, operations, 0);
@@ -38,6 +44,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         LinkConfig::builder()
             .evidence(&evidence)
             .hub_threshold(hub_threshold)
+            .hub_posters(hub_posters)
             .build()?,
     );
     let mut truth: Vec<(String, Option<u32>)> = Vec::with_capacity(docs);
@@ -74,7 +81,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "hubs              {}",
         hubs.iter()
-            .map(|h| format!("{}:{}={}", h.kind, h.value, h.count))
+            .map(|h| match h.posters {
+                Some(p) => format!("{}:{}={} ({p} contacts)", h.kind, h.value, h.count),
+                None => format!("{}:{}={}", h.kind, h.value, h.count),
+            })
             .collect::<Vec<_>>()
             .join(" ")
     );

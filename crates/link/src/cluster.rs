@@ -98,7 +98,8 @@ pub struct Shared {
 ///
 /// Identifier edges carry the shared `value`; template edges carry the estimated Jaccard
 /// `similarity` of the masked texts (matching MinHash positions / signature length); image edges
-/// carry the earlier document's PDQ hex as `value` and the Hamming `distance`.
+/// carry the PDQ hex of one of the two matching hashes as `value`, the Hamming `distance` and, when
+/// a crop window matched, which (`window`).
 #[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Edge {
@@ -117,11 +118,18 @@ pub struct Edge {
     /// PDQ Hamming distance (images).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub distance: Option<u32>,
+    /// Which crop windows matched (images), `"<a's window>/<b's window>"` such as `"full/c90"`
+    /// (b's photo matches the centred 90 % of a's); absent when both are whole images.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window: Option<String>,
 }
 
-/// A value shared by more documents than the hub threshold: reported, never used to join.
+/// A value too common to link: reported, never used to join.
 ///
-/// `{"type": "hub", "kind": "phone", "value": "+18005550100", "count": 412, "threshold": 100}`
+/// `{"type": "hub", "kind": "phone", "value": "+18005550100", "count": 412, "threshold": 100,
+/// "reason": "count"}`, or for text copied by many independent posters
+/// `{"type": "hub", "kind": "template", "value": "ad-88", "count": 33, "threshold": 100,
+/// "reason": "posters", "posters": 31}`.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Hub {
@@ -133,18 +141,49 @@ pub struct Hub {
     pub value: String,
     /// How many documents carry it.
     pub count: usize,
-    /// The threshold it exceeded.
+    /// The hub threshold (documents) in force.
     pub threshold: u32,
+    /// Why it is a hub.
+    pub reason: HubReason,
+    /// For [`HubReason::Posters`]: how many independent contacts its documents carry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub posters: Option<usize>,
+}
+
+/// Why a value is a [`Hub`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum HubReason {
+    /// Carried by more documents than the hub threshold
+    /// ([`LinkConfig::hub_threshold`](crate::LinkConfig::hub_threshold)).
+    Count,
+    /// A template or photo shared by many independent contacts
+    /// ([`LinkConfig::hub_posters`](crate::LinkConfig::hub_posters)): boilerplate or a stock
+    /// photo rather than one operation.
+    Posters,
 }
 
 impl Hub {
-    pub(crate) fn new(kind: Evidence, value: String, count: usize, threshold: u32) -> Hub {
+    pub(crate) fn new(
+        kind: Evidence,
+        value: String,
+        count: usize,
+        threshold: u32,
+        posters: Option<usize>,
+    ) -> Hub {
         Hub {
             tag: HubTag::Hub,
             kind,
             value,
             count,
             threshold,
+            reason: if posters.is_some() {
+                HubReason::Posters
+            } else {
+                HubReason::Count
+            },
+            posters,
         }
     }
 }
@@ -168,6 +207,7 @@ impl fmt::Debug for Edge {
             .field("value_len", &self.value.as_ref().map(String::len))
             .field("similarity", &self.similarity)
             .field("distance", &self.distance)
+            .field("window", &self.window)
             .finish()
     }
 }
@@ -179,6 +219,8 @@ impl fmt::Debug for Hub {
             .field("value_len", &self.value.len())
             .field("count", &self.count)
             .field("threshold", &self.threshold)
+            .field("reason", &self.reason)
+            .field("posters", &self.posters)
             .finish()
     }
 }

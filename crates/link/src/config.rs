@@ -94,6 +94,16 @@ pub struct LinkConfig {
     scan_limit: u32,
     pdq_scan_limit: u32,
     min_cluster_size: u32,
+    hub_posters: u32,
+    hub_poster_share: f64,
+}
+
+fn default_hub_posters() -> u32 {
+    LinkConfig::default().hub_posters
+}
+
+fn default_hub_poster_share() -> f64 {
+    LinkConfig::default().hub_poster_share
 }
 
 /// The serialized form, validated into a [`LinkConfig`] when read.
@@ -113,6 +123,11 @@ struct RawConfig {
     scan_limit: u32,
     pdq_scan_limit: u32,
     min_cluster_size: u32,
+    // States saved before these settings existed read the defaults.
+    #[serde(default = "default_hub_posters")]
+    hub_posters: u32,
+    #[serde(default = "default_hub_poster_share")]
+    hub_poster_share: f64,
 }
 
 impl TryFrom<RawConfig> for LinkConfig {
@@ -133,6 +148,8 @@ impl TryFrom<RawConfig> for LinkConfig {
             scan_limit: r.scan_limit,
             pdq_scan_limit: r.pdq_scan_limit,
             min_cluster_size: r.min_cluster_size,
+            hub_posters: r.hub_posters,
+            hub_poster_share: r.hub_poster_share,
         };
         config.validate()?;
         Ok(config)
@@ -156,6 +173,8 @@ impl Default for LinkConfig {
             scan_limit: 1000,
             pdq_scan_limit: 64,
             min_cluster_size: 2,
+            hub_posters: 8,
+            hub_poster_share: 0.8,
         }
     }
 }
@@ -176,6 +195,21 @@ impl LinkConfig {
     /// A value shared by **more** documents than this is a hub and joins nothing (default 100).
     pub fn hub_threshold(&self) -> u32 {
         self.hub_threshold
+    }
+
+    /// A template or image group is also a hub when its documents carry at least this many
+    /// independent contacts (default 8; 0 turns the rule off) and those make up at least
+    /// [`hub_poster_share`](LinkConfig::hub_poster_share) of its documents with contacts: text or
+    /// a photo that many unrelated posters copy (boilerplate, a stock photo) rather than one
+    /// operation re-posting. See [`Linker::hubs`](crate::Linker::hubs) for how contacts are
+    /// counted.
+    pub fn hub_posters(&self) -> u32 {
+        self.hub_posters
+    }
+
+    /// See [`hub_posters`](LinkConfig::hub_posters) (default 0.8).
+    pub fn hub_poster_share(&self) -> f64 {
+        self.hub_poster_share
     }
 
     /// MinHash signature length (default 64 = `bands × rows`).
@@ -304,6 +338,12 @@ impl LinkConfig {
         if self.min_cluster_size == 0 {
             return bad("min_cluster_size", "must be at least 1".into());
         }
+        if !(self.hub_poster_share > 0.0 && self.hub_poster_share <= 1.0) {
+            return bad(
+                "hub_poster_share",
+                format!("must be in (0, 1], got {}", self.hub_poster_share),
+            );
+        }
         Ok(())
     }
 }
@@ -334,6 +374,18 @@ impl LinkConfigBuilder {
     /// See [`LinkConfig::hub_threshold`]; at least 2.
     pub fn hub_threshold(&mut self, n: u32) -> &mut Self {
         self.config.hub_threshold = n;
+        self
+    }
+
+    /// See [`LinkConfig::hub_posters`]; 0 turns the rule off.
+    pub fn hub_posters(&mut self, n: u32) -> &mut Self {
+        self.config.hub_posters = n;
+        self
+    }
+
+    /// See [`LinkConfig::hub_poster_share`]; in (0, 1].
+    pub fn hub_poster_share(&mut self, share: f64) -> &mut Self {
+        self.config.hub_poster_share = share;
         self
     }
 
@@ -454,6 +506,10 @@ mod tests {
             "pdq_max_distance"
         );
         assert_eq!(field(LinkConfig::builder().evidence(&[])), "evidence");
+        assert_eq!(
+            field(LinkConfig::builder().hub_poster_share(0.0)),
+            "hub_poster_share"
+        );
         let c = LinkConfig::builder()
             .link(Evidence::Template, Toggle::Off)
             .build();
@@ -464,6 +520,11 @@ mod tests {
     fn deserializing_validates() {
         let json = serde_json::to_string(&LinkConfig::default()).unwrap_or_default();
         let back: Result<LinkConfig, _> = serde_json::from_str(&json);
+        assert!(back.is_ok_and(|c| c == LinkConfig::default()));
+        // A state saved before the poster rule existed reads its defaults.
+        let old = json.replace(",\"hub_posters\":8,\"hub_poster_share\":0.8", "");
+        assert_ne!(old, json);
+        let back: Result<LinkConfig, _> = serde_json::from_str(&old);
         assert!(back.is_ok_and(|c| c == LinkConfig::default()));
         let bad = json.replace("\"bands\":16", "\"bands\":0");
         let err = serde_json::from_str::<LinkConfig>(&bad)

@@ -104,9 +104,10 @@ impl<'a> LinkInput<'a> {
         self
     }
 
-    /// The input for a `redflag scan` report: its id, entities, whole-image PDQ hashes and
-    /// qualities, level, and the categories of its indicators. Pass the document's text when you
-    /// have it, so templates link too; the report's entity spans must refer to that text.
+    /// The input for a `redflag scan` report: its id, entities, PDQ hashes and qualities of its
+    /// images and of their crop windows (when the report has them, `redflag scan --windows`),
+    /// level, and the categories of its indicators. Pass the document's text when you have it, so
+    /// templates link too; the report's entity spans must refer to that text.
     pub fn from_report(report: &'a Report, text: Option<&'a str>) -> LinkInput<'a> {
         let mut categories: Vec<&str> = report
             .indicators
@@ -122,10 +123,15 @@ impl<'a> LinkInput<'a> {
             images: report
                 .images
                 .iter()
-                .filter_map(|f| {
-                    f.pdq
+                .flat_map(|f| {
+                    let whole = f
+                        .pdq
                         .as_ref()
-                        .map(|p| ImageInput::new(p.clone(), f.quality))
+                        .map(|p| ImageInput::new(p.clone(), f.quality));
+                    let windows = f.windows.iter().map(|w| {
+                        ImageInput::window(w.pdq.clone(), Some(w.quality), w.window.clone())
+                    });
+                    whole.into_iter().chain(windows)
                 })
                 .collect(),
             level: report.level,

@@ -52,7 +52,10 @@
 //! - **Identifiers**: phones (E.164), emails, handles (`platform:value`) and crypto addresses
 //!   (`chain:address`), compared by [`EntityValue::link_key`](redflag_model::EntityValue::link_key).
 //! - **Images**: PDQ hashes within Hamming distance 31 (configurable, at most 31), windows
-//!   included; hashes with quality below 50 are skipped. The search is multi-index hashing (16
+//!   included: a document's crop-window hashes ([`ImageInput::window`], or a report's
+//!   `images[].windows` from `redflag scan --windows`) are indexed beside its whole-image hashes,
+//!   so a photo links to a cropped copy of it and the edge names the windows that matched
+//!   (`"window": "c80/full"`); hashes with quality below 50 are skipped. The search is multi-index hashing (16
 //!   slots of 16 bits, probing each slot's value and its one-bit neighbours, which the pigeonhole
 //!   principle makes exact for distance ≤ 31). Identical re-posts are stored but not indexed, and
 //!   bucket walks are bounded ([`LinkConfig::pdq_scan_limit`]), so a photo re-used thousands of
@@ -65,7 +68,17 @@
 //!
 //! **Hub control**: a value (identifier, image group or template group) carried by more
 //! documents than the hub threshold joins nothing and is listed by [`Linker::hubs`], so a
-//! platform's support number cannot glue the corpus into one giant component.
+//! platform's support number cannot glue the corpus into one giant component. A count alone
+//! cannot tell boilerplate from an operation of the same size (in 5,000 ads a template kit copied
+//! by 33 unrelated posters and a 33-ad operation look alike), so templates and images are also
+//! hubs when they are spread over many **independent contacts**: at least
+//! [`LinkConfig::hub_posters`] (default 8) groups of documents that share no identifier,
+//! making up at least [`LinkConfig::hub_poster_share`] (default 80 %) of the documents with
+//! identifiers. An operation re-posting its template uses a few phones (and burners tied to it
+//! by an email or handle); a kit or stock photo copied by unrelated posters brings a new contact
+//! with nearly every copy. The hub line says which rule fired (`"reason": "count"` or
+//! `"posters"`, with the number of contacts), so an analyst can open it: an operation that uses
+//! a fresh phone on every ad and nothing else in common would be reported there.
 //!
 //! # Determinism
 //! All hashing uses fixed, documented functions and seeds (FNV-1a 64 with the SplitMix64 mixer;
@@ -97,7 +110,7 @@ pub mod synth;
 mod template;
 mod uf;
 
-pub use cluster::{Cluster, Edge, Hub, Shared};
+pub use cluster::{Cluster, Edge, Hub, HubReason, Shared};
 pub use config::{Evidence, LinkConfig, LinkConfigBuilder, Toggle};
 pub use error::Error;
 pub use export::{CsvFlavor, write_csv, write_graphml};

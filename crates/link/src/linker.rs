@@ -62,6 +62,11 @@ pub struct Linker {
     pub(crate) image_edges: Vec<(u32, u32, u32)>,
     /// Entries stored as copies (not indexed), in increasing order.
     pub(crate) image_copies: Vec<u32>,
+    /// For each image entry: 0 for a whole image, else 1 + its index in `window_names`. Empty
+    /// while no window hash was added (then every entry is a whole image).
+    pub(crate) image_window: Vec<u16>,
+    /// The crop-window names seen, in order of first appearance.
+    pub(crate) window_names: Vec<String>,
 }
 
 /// Counts only: the linker holds phone numbers, emails and handles, which must not reach logs.
@@ -92,7 +97,8 @@ struct Group {
 enum Detail {
     Value,
     Similarity(u32),
-    Image(u32, u32), // entry of b's hash, distance
+    /// The entries of the two documents' hashes (in the order of the pair) and their distance.
+    Image(u32, u32, u32),
 }
 
 impl Linker {
@@ -128,6 +134,8 @@ impl Linker {
             image_uf: UnionFind::default(),
             image_edges: Vec::new(),
             image_copies: Vec::new(),
+            image_window: Vec::new(),
+            window_names: Vec::new(),
         }
     }
 
@@ -171,7 +179,7 @@ impl Linker {
         if self.docs.len() >= NONE as usize - 1 {
             return Err(full("documents", u64::from(NONE - 1)));
         }
-        let mut hashes: Vec<Pdq> = Vec::new();
+        let mut hashes: Vec<(Pdq, Option<&str>)> = Vec::new();
         if self.config.links(Evidence::Image) {
             for (index, image) in input.images.iter().enumerate() {
                 let h = parse_pdq(&image.pdq).map_err(|message| Error::InvalidPdq {
@@ -180,7 +188,7 @@ impl Linker {
                     message,
                 })?;
                 if image.quality.unwrap_or(100) >= self.config.pdq_min_quality() {
-                    hashes.push(h);
+                    hashes.push((h, image.window.as_deref().filter(|w| *w != "full")));
                 }
             }
             if self.pdq.len() + hashes.len() >= NONE as usize - 1 {
@@ -239,10 +247,43 @@ impl Linker {
             self.add_template(text, input.entities, d);
         }
 
-        for h in hashes {
-            self.add_image(h, d);
+        // The hashes of one photo (its whole image and the windows that follow it) are one node:
+        // a copy that matches any of them joins the photo, not just one of its windows.
+        let mut photo: Option<u32> = None;
+        for (h, window) in hashes {
+            let code = window.map_or(0, |w| self.intern_window(w));
+            let entry = self.add_image(h, code, d);
+            match photo {
+                Some(head) if window.is_some() => {
+                    self.image_uf.union(entry, head);
+                }
+                _ => photo = Some(entry),
+            }
         }
         Ok(())
+    }
+
+    /// The code of a window name (1-based); names past the 65,535th share the last code.
+    fn intern_window(&mut self, w: &str) -> u16 {
+        if let Some(i) = self.window_names.iter().position(|n| n == w) {
+            return (i + 1) as u16;
+        }
+        if self.window_names.len() >= usize::from(u16::MAX) {
+            return u16::MAX;
+        }
+        self.window_names.push(w.to_owned());
+        self.window_names.len() as u16
+    }
+
+    /// The window name of an image entry (`full` for a whole image).
+    fn window_of(&self, entry: u32) -> &str {
+        match self.image_window.get(entry as usize) {
+            Some(&w) if w > 0 => self
+                .window_names
+                .get(usize::from(w) - 1)
+                .map_or("full", String::as_str),
+            _ => "full",
+        }
     }
 
     fn intern_category(&mut self, c: &str) -> u32 {
@@ -312,7 +353,8 @@ impl Linker {
         self.lsh.push(&keys);
     }
 
-    fn add_image(&mut self, h: Pdq, d: u32) {
+    /// Indexes one hash of document `d` and links it; returns its entry.
+    fn add_image(&mut self, h: Pdq, window: u16, d: u32) -> u32 {
         // The closest match in each distinct image group, found without sorting the (possibly
         // many) candidates of a heavily re-used photo.
         let mut found: Vec<(u32, u32, u32)> = Vec::new(); // (group root, distance, entry)
@@ -349,11 +391,20 @@ impl Linker {
         };
         self.image_doc.push(d);
         self.image_uf.push();
+        if window != 0 && self.image_window.is_empty() {
+            self.image_window = vec![0; self.image_doc.len() - 1];
+        }
+        if !self.image_window.is_empty() {
+            self.image_window.push(window);
+        }
         for (_, dist, e) in found {
-            if self.image_uf.union(entry, e) {
+            // Windows of one document's photo join each other; only pairs of documents are
+            // edges an analyst needs to see.
+            if self.image_uf.union(entry, e) && self.image_doc[e as usize] != d {
                 self.image_edges.push((entry, e, dist));
             }
         }
+        entry
     }
 
     /// Every piece of evidence shared by at least two documents, hubs included.
@@ -425,7 +476,7 @@ impl Linker {
                 continue;
             }
             let g = root_group[self.image_uf.root(a) as usize] as usize;
-            edge_lists[g].push((da, db, Detail::Image(b, dist)));
+            edge_lists[g].push((da, db, Detail::Image(a, b, dist)));
         }
         for (entries, edges) in entry_groups.into_iter().zip(edge_lists) {
             let mut docs: Vec<u32> = entries
@@ -460,16 +511,83 @@ impl Linker {
         groups
     }
 
-    /// Values shared by more documents than the hub threshold, most shared first. They are
+    /// Splits the evidence into the groups that link and the hubs.
+    ///
+    /// A group is a hub when more documents than the hub threshold share it
+    /// ([`HubReason::Count`](crate::HubReason::Count)), or, for templates and images, when it is
+    /// spread over many independent contacts ([`HubReason::Posters`](crate::HubReason::Posters)):
+    /// contacts are the components of the documents under the identifiers that are not hubs
+    /// (documents sharing a phone, email, handle or wallet, directly or through others, are one
+    /// contact); a group whose documents with identifiers fall into at least
+    /// [`LinkConfig::hub_posters`] contacts, making up at least
+    /// [`LinkConfig::hub_poster_share`] of those documents, is boilerplate copied by unrelated
+    /// posters. Documents without a (non-hub) identifier are not counted either way.
+    fn classify(&self) -> (Vec<Group>, Vec<Hub>) {
+        let threshold = self.config.hub_threshold();
+        let (mut linking, mut hubs) = (Vec::new(), Vec::new());
+        let mut rest = Vec::new();
+        for g in self.groups() {
+            if g.count > threshold as usize {
+                hubs.push(Hub::new(g.kind, g.value, g.count, threshold, None));
+            } else if matches!(g.kind, Evidence::Template | Evidence::Image) {
+                rest.push(g);
+            } else {
+                linking.push(g);
+            }
+        }
+        let min_posters = self.config.hub_posters() as usize;
+        if min_posters == 0 || rest.is_empty() {
+            linking.extend(rest);
+            return (linking, hubs);
+        }
+        // Contacts: documents joined by the identifiers that are not hubs (values carried by one
+        // document included, so that each document with an identifier belongs to a contact).
+        let n = self.docs.len();
+        let mut contacts = UnionFind::new(n);
+        let mut has_contact = vec![false; n];
+        for p in self.keys.values() {
+            if p.count > threshold {
+                continue;
+            }
+            for &d in &p.docs {
+                has_contact[d as usize] = true;
+            }
+            for w in p.docs.windows(2) {
+                contacts.union(w[0], w[1]);
+            }
+        }
+        let mut roots: Vec<u32> = Vec::new();
+        for g in rest {
+            roots.clear();
+            roots.extend(
+                g.docs
+                    .iter()
+                    .filter(|&&d| has_contact[d as usize])
+                    .map(|&d| contacts.find(d)),
+            );
+            let with_contact = roots.len();
+            roots.sort_unstable();
+            roots.dedup();
+            let posters = roots.len();
+            if posters >= min_posters
+                && posters as f64 >= self.config.hub_poster_share() * with_contact as f64
+            {
+                hubs.push(Hub::new(g.kind, g.value, g.count, threshold, Some(posters)));
+            } else {
+                linking.push(g);
+            }
+        }
+        (linking, hubs)
+    }
+
+    /// Values too common to link (see [`HubReason`](crate::HubReason)), most shared first:
+    /// values shared by more documents than [`LinkConfig::hub_threshold`], and templates and
+    /// photos spread over at least [`LinkConfig::hub_posters`] independent contacts (documents
+    /// joined by the non-hub identifiers count as one contact) that make up at least
+    /// [`LinkConfig::hub_poster_share`] of the group's documents with identifiers. They are
     /// reported here and never join documents.
     pub fn hubs(&self) -> Vec<Hub> {
-        let threshold = self.config.hub_threshold();
-        let mut hubs: Vec<Hub> = self
-            .groups()
-            .into_iter()
-            .filter(|g| g.count > threshold as usize)
-            .map(|g| Hub::new(g.kind, g.value, g.count, threshold))
-            .collect();
+        let mut hubs = self.classify().1;
         hubs.sort_by(|x, y| {
             y.count
                 .cmp(&x.count)
@@ -485,13 +603,8 @@ impl Linker {
     /// limits); which template and image pairs are listed as edges may differ with the order
     /// (they are a spanning set of verified pairs).
     pub fn clusters(&self) -> Vec<Cluster> {
-        let threshold = self.config.hub_threshold() as usize;
         let n = self.docs.len();
-        let groups: Vec<Group> = self
-            .groups()
-            .into_iter()
-            .filter(|g| g.count <= threshold)
-            .collect();
+        let groups: Vec<Group> = self.classify().0;
         let mut uf = UnionFind::new(n);
         for g in &groups {
             for w in g.docs.windows(2) {
@@ -594,17 +707,27 @@ impl Linker {
             self.docs[a as usize].id.to_string(),
             self.docs[b as usize].id.to_string(),
         );
-        if idb < ida {
+        let swapped = idb < ida;
+        if swapped {
             std::mem::swap(&mut ida, &mut idb);
         }
-        let (value, similarity, distance) = match detail {
-            Detail::Value => (Some(value.to_owned()), None, None),
+        let (value, similarity, distance, window) = match detail {
+            Detail::Value => (Some(value.to_owned()), None, None, None),
             Detail::Similarity(agree) => (
                 None,
                 Some(f64::from(agree) / f64::from(self.config.num_hashes())),
                 None,
+                None,
             ),
-            Detail::Image(entry, dist) => (self.pdq.get(entry).map(pdq_hex), None, Some(dist)),
+            Detail::Image(ea, eb, dist) => {
+                let (wa, wb) = if swapped {
+                    (self.window_of(eb), self.window_of(ea))
+                } else {
+                    (self.window_of(ea), self.window_of(eb))
+                };
+                let window = (wa != "full" || wb != "full").then(|| format!("{wa}/{wb}"));
+                (self.pdq.get(eb).map(pdq_hex), None, Some(dist), window)
+            }
         };
         Edge {
             a: ida,
@@ -613,6 +736,7 @@ impl Linker {
             value,
             similarity,
             distance,
+            window,
         }
     }
 }

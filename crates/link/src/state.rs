@@ -57,6 +57,13 @@ struct ImageState {
     /// Entries that are exact copies of an earlier hash (stored, not indexed), increasing.
     #[serde(default)]
     copies: Vec<u32>,
+    /// The crop-window names seen (absent when only whole images were added).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    window_names: Vec<String>,
+    /// For each hash: 0 for a whole image, else 1 + its window's index in `window_names` (absent
+    /// when only whole images were added).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    windows: Vec<u16>,
 }
 
 fn bad(message: impl Into<String>) -> Error {
@@ -105,6 +112,8 @@ impl Linker {
                 sets: self.image_uf.clone(),
                 edges: self.image_edges.clone(),
                 copies: self.image_copies.clone(),
+                window_names: self.window_names.clone(),
+                windows: self.image_window.clone(),
             },
         };
         let mut writer = std::io::BufWriter::new(writer);
@@ -251,6 +260,17 @@ impl Linker {
         {
             return Err(bad("image edge out of range"));
         }
+        if !im.windows.is_empty()
+            && (im.windows.len() != im.docs.len()
+                || im
+                    .windows
+                    .iter()
+                    .any(|&w| usize::from(w) > im.window_names.len()))
+        {
+            return Err(bad("image windows inconsistent with the hashes"));
+        }
+        linker.image_window = im.windows;
+        linker.window_names = im.window_names;
         linker.image_doc = im.docs;
         linker.image_uf = im.sets;
         linker.image_edges = im.edges;

@@ -8,7 +8,13 @@
 //! template and identifiers; a share of them (and of the operations' ads) carry a hub value: a
 //! platform support number and a stock photo that many unrelated ads show. A few unrelated ads
 //! copy one of three generic template kits: in a small corpus the kits link their copies (false
-//! pairs by the ground truth, which lower precision), in a large one they become hubs.
+//! pairs by the ground truth, which lower precision), in a large one they become hubs (by count,
+//! or earlier by the independent-contacts rule, see [`LinkConfig::hub_posters`](crate::LinkConfig::hub_posters)).
+//!
+//! Identifiers are ones an extractor accepts, so the corpus can also be scanned from its text:
+//! North American numbers in the 555 exchange of area codes in service, `@example.com` emails,
+//! Telegram handles and lower-case Ethereum addresses. Each photo also comes as a [`Photo`]
+//! recipe, for tools that draw the images and hash them themselves.
 //!
 //! ```
 //! use redflag_link::synth::{self, SynthConfig};
@@ -83,10 +89,25 @@ pub struct SynthDoc {
     pub text: String,
     /// Its identifiers, with spans into `text`.
     pub entities: Vec<Entity>,
-    /// Its photos.
+    /// Its photos, as PDQ hashes (re-encoding is simulated by flipping a few bits).
     pub images: Vec<ImageInput>,
+    /// The same photos as recipes for drawing real image files (one per entry of `images`), for
+    /// tools that link images they hash themselves (`redflag synth --operations` writes them).
+    pub photos: Vec<Photo>,
     /// The operation it belongs to, `None` for an unrelated ad.
     pub operation: Option<u32>,
+}
+
+/// How to draw one photo of a [`SynthDoc`]: a seeded scene, and whether this copy is the
+/// original file or an edited copy. Two ads showing the same scene show the same photo; the
+/// edits (re-encoding, resizing, a small crop, chosen from `edit`) are the drawing tool's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Photo {
+    /// The scene's seed: equal seeds are the same picture.
+    pub scene: u64,
+    /// 0 for the original file (an identical re-post); otherwise the seed of this copy's edit.
+    pub edit: u64,
 }
 
 impl std::fmt::Debug for SynthDoc {
@@ -96,6 +117,7 @@ impl std::fmt::Debug for SynthDoc {
             .field("text_len", &self.text.len())
             .field("entities", &self.entities.len())
             .field("images", &self.images.len())
+            .field("photos", &self.photos.len())
             .field("operation", &self.operation)
             .finish()
     }
@@ -321,6 +343,50 @@ fn sentence(r: &mut SplitMix64) -> String {
     s
 }
 
+/// North American area codes in service (all accepted by libphonenumber with the 555 exchange).
+const AREA_CODES: [u16; 270] = [
+    201, 202, 203, 205, 206, 207, 208, 209, 210, 212, 213, 214, 215, 216, 217, 218, 219, 224, 225,
+    228, 229, 231, 234, 239, 240, 248, 251, 252, 253, 254, 256, 260, 262, 267, 269, 270, 276, 281,
+    301, 302, 303, 304, 305, 307, 308, 309, 310, 312, 313, 314, 315, 316, 317, 318, 319, 320, 321,
+    323, 325, 330, 334, 336, 337, 339, 347, 351, 352, 360, 361, 386, 401, 402, 404, 405, 406, 407,
+    408, 409, 410, 412, 413, 414, 415, 417, 419, 423, 425, 432, 434, 435, 440, 443, 469, 478, 479,
+    480, 484, 501, 502, 503, 504, 505, 507, 508, 509, 510, 512, 513, 515, 516, 517, 518, 520, 530,
+    540, 541, 551, 559, 561, 562, 563, 567, 570, 571, 573, 574, 575, 580, 585, 586, 601, 602, 603,
+    605, 606, 607, 608, 609, 610, 612, 614, 615, 616, 617, 618, 619, 620, 623, 626, 630, 631, 636,
+    641, 646, 650, 651, 660, 661, 662, 678, 682, 701, 702, 703, 704, 706, 707, 708, 712, 713, 714,
+    715, 716, 717, 718, 719, 720, 724, 727, 731, 732, 734, 740, 754, 757, 760, 763, 765, 770, 772,
+    773, 774, 775, 781, 785, 786, 801, 802, 803, 804, 805, 806, 808, 810, 812, 813, 814, 815, 816,
+    817, 818, 828, 830, 831, 832, 843, 845, 847, 848, 850, 856, 857, 858, 859, 860, 862, 863, 864,
+    865, 870, 878, 901, 903, 904, 906, 907, 908, 909, 910, 912, 913, 914, 915, 916, 917, 918, 919,
+    920, 925, 928, 931, 936, 937, 940, 941, 947, 949, 951, 952, 954, 956, 970, 971, 972, 973, 978,
+    979, 980, 985, 989,
+];
+
+/// Which block of the phone numbering an identifier comes from.
+#[derive(Clone, Copy)]
+enum PhoneBlock {
+    /// An operation's shared phones.
+    Operation = 0,
+    /// Burner phones, one per operation ad.
+    Burner = 1,
+    /// Unrelated ads' phones.
+    Unrelated = 2,
+}
+
+/// The `m`-th phone of a block, as E.164: `+1 <area code> 555 <4 digits>`. The 555 exchange is
+/// the one North American film and fiction use (numbers in it are mostly unassigned) and
+/// libphonenumber accepts it, so `redflag scan` extracts what the generator wrote. The blocks
+/// interleave, so numbers never repeat across blocks; past 2.7 million numbers the exchange
+/// moves on to 556, 557, ….
+fn nanp(block: PhoneBlock, m: u64) -> String {
+    let n = m * 3 + block as u64;
+    let codes = AREA_CODES.len() as u64;
+    let line = n % 10_000;
+    let code = AREA_CODES[((n / 10_000) % codes) as usize];
+    let exchange = 555 + (n / (10_000 * codes)) % 400;
+    format!("+1{code}{exchange:03}{line:04}")
+}
+
 /// The fixed features of one operation, regenerated from its own seed when needed.
 struct Operation {
     template: Vec<String>,
@@ -336,11 +402,20 @@ impl Operation {
         let mut r = SplitMix64::new(mix64(seed ^ 0x6f70_0000_0000_0000 ^ u64::from(k)));
         let template = (0..4 + r.below(4)).map(|_| sentence(&mut r)).collect();
         let phones = (0..1 + r.below(3))
-            .map(|i| format!("+1{}", 2_000_000_000u64 + u64::from(k) * 10 + i as u64))
+            .map(|i| nanp(PhoneBlock::Operation, u64::from(k) * 3 + i as u64))
             .collect();
-        let email = r.chance(0.5).then(|| format!("op{k}.work@mail.example"));
+        // Reserved for documentation (RFC 2606), and accepted by email extractors.
+        let email = r.chance(0.5).then(|| format!("op{k}.work@example.com"));
         let handle = r.chance(0.4).then(|| format!("op{k}_girls"));
-        let wallet = r.chance(0.2).then(|| format!("bc1qop{k:010}x"));
+        // An Ethereum address in lower case (valid without an EIP-55 checksum; extractors
+        // report it checksummed, which changes nothing for linking).
+        let wallet = r.chance(0.2).then(|| {
+            // Its own stream, so the features drawn after it stay as they were.
+            let mut w = SplitMix64::new(mix64(seed ^ 0x7761_6c6c_6574 ^ (u64::from(k) << 20)));
+            let words = [w.next_u64(), w.next_u64(), w.next_u64()];
+            let hex: String = words.iter().map(|w| format!("{w:016x}")).collect();
+            format!("0x{}", &hex[..40])
+        });
         let photos = (0..1 + r.below(3))
             .map(|_| [r.next_u64(), r.next_u64(), r.next_u64(), r.next_u64()])
             .collect();
@@ -374,6 +449,9 @@ impl AdBuilder {
             self.text.push(' ');
         }
         self.text.push_str(before);
+        if !before.is_empty() && !before.ends_with(['@', ' ']) {
+            self.text.push(' ');
+        }
         let start = self.text.len();
         self.text.push_str(written);
         if let Some(span) = Span::new(start, self.text.len()) {
@@ -452,6 +530,7 @@ fn hub_values(
     r: &mut SplitMix64,
     ad: &mut AdBuilder,
     images: &mut Vec<ImageInput>,
+    photos: &mut Vec<Photo>,
 ) {
     if r.chance(config.hub_share) {
         let written = written_phone(r, HUB_PHONE);
@@ -468,7 +547,17 @@ fn hub_values(
         // Mostly the same file re-posted (identical hash), sometimes re-encoded.
         let n = if r.chance(0.8) { 0 } else { 1 + r.below(3) };
         let h = flip_bits(r, HUB_PHOTO, n);
+        photos.push(photo(HUB_PHOTO[0], n, &h));
         images.push(ImageInput::new(hex(&h), Some(90)));
+    }
+}
+
+/// The drawing recipe of a photo whose original hash starts with `scene` and whose copy has
+/// `n` flipped bits (0: the original file) and hash `h`.
+fn photo(scene: u64, n: usize, h: &[u64; 4]) -> Photo {
+    Photo {
+        scene,
+        edit: if n == 0 { 0 } else { mix64(h[1] ^ h[3]).max(1) },
     }
 }
 
@@ -512,10 +601,8 @@ fn operation_ad(
     ad.sentence(&format!("Only {} roses.", 100 + 10 * r.below(20)));
     // Identifiers: one of the operation's phones, or a burner no other ad carries.
     let phone = if r.chance(0.2) {
-        format!(
-            "+1{}",
-            3_000_000_000u64 + u64::from(k) * 1000 + u64::from(i)
-        )
+        let per_op = config.operation_size.1.max(1) as u64;
+        nanp(PhoneBlock::Burner, u64::from(k) * per_op + u64::from(i))
     } else {
         op.phones[r.below(op.phones.len())].clone()
     };
@@ -547,25 +634,27 @@ fn operation_ad(
             "Deposit to",
             wallet,
             EntityValue::Crypto {
-                chain: Chain::Btc,
+                chain: Chain::Eth,
                 value: wallet.clone(),
             },
             ".",
         );
     }
-    let mut images = Vec::new();
+    let (mut images, mut photos) = (Vec::new(), Vec::new());
     if r.chance(0.6) {
-        let photo = op.photos[r.below(op.photos.len())];
+        let original = op.photos[r.below(op.photos.len())];
         let n = if r.chance(0.4) { 0 } else { 1 + r.below(12) };
-        let h = flip_bits(r, photo, n);
+        let h = flip_bits(r, original, n);
+        photos.push(photo(original[0], n, &h));
         images.push(ImageInput::new(hex(&h), Some(80 + r.below(20) as u8)));
     }
-    hub_values(config, r, &mut ad, &mut images);
+    hub_values(config, r, &mut ad, &mut images, &mut photos);
     SynthDoc {
         id: format!("op{k}-{i}"),
         text: ad.text,
         entities: ad.entities,
         images,
+        photos,
         operation: Some(k),
     }
 }
@@ -587,20 +676,22 @@ fn unrelated(config: &SynthConfig, r: &mut SplitMix64, i: u32) -> SynthDoc {
             ad.sentence(&sentence(r));
         }
     }
-    let phone = format!("+1{}", 5_000_000_000u64 + u64::from(i));
+    let phone = nanp(PhoneBlock::Unrelated, u64::from(i));
     let written = written_phone(r, &phone);
     ad.entity("Call", &written, EntityValue::Phone { value: phone }, ".");
-    let mut images = Vec::new();
+    let (mut images, mut photos) = (Vec::new(), Vec::new());
     if r.chance(0.5) {
         let h = [r.next_u64(), r.next_u64(), r.next_u64(), r.next_u64()];
+        photos.push(photo(h[0], 0, &h));
         images.push(ImageInput::new(hex(&h), Some(90)));
     }
-    hub_values(config, r, &mut ad, &mut images);
+    hub_values(config, r, &mut ad, &mut images, &mut photos);
     SynthDoc {
         id: format!("ad-{i}"),
         text: ad.text,
         entities: ad.entities,
         images,
+        photos,
         operation: None,
     }
 }

@@ -155,7 +155,7 @@ fn a_hub_value_does_not_merge_clusters() -> Result<(), Box<dyn std::error::Error
     );
     assert_eq!(
         serde_json::to_string(&hubs[0])?,
-        r#"{"type":"hub","kind":"phone","value":"+18005550100","count":6,"threshold":3}"#
+        r#"{"type":"hub","kind":"phone","value":"+18005550100","count":6,"threshold":3,"reason":"count"}"#
     );
     // Without hub control the support number glues everything together.
     let mut glued = Linker::new(LinkConfig::builder().hub_threshold(u32::MAX).build()?);
@@ -371,5 +371,125 @@ fn a_template_copied_too_often_is_a_hub() -> Result<(), Box<dyn std::error::Erro
         (hubs[0].kind, hubs[0].value.as_str(), hubs[0].count),
         (Evidence::Template, "k1", 4)
     );
+    Ok(())
+}
+
+/// Issue 8: images link "windows included". A report's crop-window hashes (`redflag scan
+/// --windows`) join a photo to a cropped copy whose whole-image hash is far away; the edge says
+/// which windows matched, and windows of too low quality are not linked.
+#[test]
+fn issue_8_window_hashes_from_reports_link_crops() -> Result<(), Box<dyn std::error::Error>> {
+    let far = near(80); // the whole photo, 80 bits from the crop
+    let mut photo = ImageFinding::new("photo.jpg");
+    photo.pdq = Some(far.clone());
+    photo.quality = Some(90);
+    photo
+        .windows
+        .push(redflag_model::ImageWindow::new("c80", near(5), 88));
+    let mut crop = ImageFinding::new("crop.jpg");
+    crop.pdq = Some(PDQ_A.into());
+    crop.quality = Some(90);
+    let mut r1 = Report::new("r1", "0");
+    r1.images.push(photo.clone());
+    let mut r2 = Report::new("r2", "0");
+    r2.images.push(crop);
+    let mut linker = Linker::new(LinkConfig::default());
+    linker.add(&LinkInput::from_report(&r1, None))?;
+    linker.add(&LinkInput::from_report(&r2, None))?;
+    let clusters = linker.clusters();
+    assert_eq!(clusters.len(), 1);
+    let edge = &clusters[0].edges[0];
+    assert_eq!((edge.a.as_str(), edge.b.as_str()), ("r1", "r2"));
+    assert_eq!(edge.via, Evidence::Image);
+    assert_eq!(edge.distance, Some(5));
+    assert_eq!(edge.window.as_deref(), Some("c80/full"));
+    let json = serde_json::to_string(edge)?;
+    assert!(
+        json.ends_with(r#""distance":5,"window":"c80/full"}"#),
+        "{json}"
+    );
+
+    // Added the other way round, the window still belongs to r1.
+    let mut linker = Linker::new(LinkConfig::default());
+    linker.add(&LinkInput::from_report(&r2, None))?;
+    linker.add(&LinkInput::from_report(&r1, None))?;
+    assert_eq!(
+        linker.clusters()[0].edges[0].window.as_deref(),
+        Some("c80/full")
+    );
+    // The state keeps the window names.
+    let mut saved = Vec::new();
+    linker.save(&mut saved)?;
+    let loaded = Linker::load(saved.as_slice())?;
+    assert_eq!(loaded.clusters(), linker.clusters());
+
+    // A low-quality window (a flat corner of the photo) does not link.
+    r1.images[0].windows[0].quality = 20;
+    let mut linker = Linker::new(LinkConfig::default());
+    linker.add(&LinkInput::from_report(&r1, None))?;
+    linker.add(&LinkInput::from_report(&r2, None))?;
+    assert!(linker.clusters().is_empty());
+    Ok(())
+}
+
+/// Ten ads built from one text with ten different phones (boilerplate copied by unrelated
+/// posters) make a template hub, reason `posters`; the same text over two phones (one
+/// operation re-posting) still links.
+#[test]
+fn templates_spread_over_many_contacts_are_hubs() -> Result<(), Box<dyn std::error::Error>> {
+    let text = |i: usize| {
+        format!(
+            "Looking for a relaxing evening after work. Visit our quiet studio downtown. Open late \
+             every day of the week. Friendly staff and clean rooms. Call 06700000{i:02}"
+        )
+    };
+    let run = |phone_of: &dyn Fn(usize) -> String| -> Result<Linker, Error> {
+        let texts: Vec<String> = (0..10).map(text).collect();
+        let entities: Vec<[Entity; 1]> = texts
+            .iter()
+            .enumerate()
+            .map(|(i, t)| [phone(t, &format!("06700000{i:02}"), &phone_of(i))])
+            .collect();
+        let mut linker = Linker::new(LinkConfig::default());
+        for (i, (t, e)) in texts.iter().zip(&entities).enumerate() {
+            linker.add(
+                &LinkInput::new(&format!("ad-{i}"))
+                    .with_text(t)
+                    .with_entities(e),
+            )?;
+        }
+        Ok(linker)
+    };
+    let copied = run(&|i| format!("+3806700000{i:02}"))?;
+    assert!(copied.clusters().is_empty());
+    let hubs = copied.hubs();
+    assert_eq!(hubs.len(), 1);
+    assert_eq!(
+        (hubs[0].kind, hubs[0].count, hubs[0].posters),
+        (Evidence::Template, 10, Some(10))
+    );
+    let json = serde_json::to_string(&hubs[0])?;
+    assert!(json.ends_with(r#""count":10,"threshold":100,"reason":"posters","posters":10}"#));
+
+    let operation = run(&|i| format!("+38067000000{}", i % 2))?;
+    assert!(operation.hubs().is_empty());
+    assert_eq!(operation.clusters()[0].size, 10);
+
+    // The rule can be turned off.
+    let mut off = Linker::new(LinkConfig::builder().hub_posters(0).build()?);
+    let texts: Vec<String> = (0..10).map(text).collect();
+    for (i, t) in texts.iter().enumerate() {
+        let e = [phone(
+            t,
+            &format!("06700000{i:02}"),
+            &format!("+3806700000{i:02}"),
+        )];
+        off.add(
+            &LinkInput::new(&format!("ad-{i}"))
+                .with_text(t)
+                .with_entities(&e),
+        )?;
+    }
+    assert_eq!(off.clusters()[0].size, 10);
     Ok(())
 }

@@ -300,6 +300,11 @@ pub struct ImageFinding {
     /// Matches against known lists, closest first.
     #[serde(default)]
     pub matches: Vec<ImageMatch>,
+    /// PDQ hashes of crop windows of the image, when the scan was asked to record them (`redflag
+    /// scan --windows`); they let `redflag link` join a photo to a cropped copy of it. Omitted
+    /// when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub windows: Vec<ImageWindow>,
     /// Why the image could not be hashed, when it could not: the wire error code (`io`, `decode`,
     /// `limit_exceeded`, `unsupported_format`), as in error records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -307,6 +312,33 @@ pub struct ImageFinding {
     /// The error's message (it names the file), when the image could not be hashed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+
+/// The PDQ hash of one crop window of an image: `{"window": "c90", "pdq": "<64 hex>", "quality":
+/// 87}`.
+///
+/// Window names and rectangles are `redflag-imagehash`'s (`c95` … `c80` centred, `tl95` …
+/// corners, `l90` … sides); window hashes are ordinary PDQ hashes of the window's pixels.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ImageWindow {
+    /// The window's name (`c90`, `tl95`, …).
+    pub window: String,
+    /// Its PDQ hash, 64 lowercase hex characters.
+    pub pdq: String,
+    /// Its PDQ quality, 0 to 100.
+    pub quality: u8,
+}
+
+impl ImageWindow {
+    /// A window hash.
+    pub fn new(window: impl Into<String>, pdq: impl Into<String>, quality: u8) -> ImageWindow {
+        ImageWindow {
+            window: window.into(),
+            pdq: pdq.into(),
+            quality,
+        }
+    }
 }
 
 impl ImageFinding {
@@ -318,6 +350,7 @@ impl ImageFinding {
             pdq: None,
             quality: None,
             matches: Vec::new(),
+            windows: Vec::new(),
             error: None,
             message: None,
         }

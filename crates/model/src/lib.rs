@@ -5,7 +5,8 @@
 //! - [`Span`]: a byte range into the **original** text, always on `char` boundaries.
 //! - [`IndicatorHit`]: a lexicon rule that fired, with the [`Transform`]s undone to see it.
 //! - [`Entity`]: a phone, email, URL, handle, crypto address, price or age ([`EntityValue`]).
-//! - [`ImageHash`], [`ImageFinding`], [`ImageMatch`], [`HashRecord`]: perceptual hashes and matches.
+//! - [`ImageHash`], [`ImageFinding`] (with its crop [`ImageWindow`]s), [`ImageMatch`], [`HashRecord`]:
+//!   perceptual hashes and matches.
 //! - [`Report`]: everything found in one document, with its [`RiskLevel`], score contributions and
 //!   [`Provenance`]; [`ErrorRecord`]: the line written in place of a record that failed.
 //!
@@ -48,7 +49,9 @@ mod span;
 
 pub use document::Document;
 pub use entity::{Chain, Entity, EntityKind, EntityValue, Platform, RateUnit};
-pub use image::{HashAlgorithm, HashRecord, ImageFinding, ImageHash, ImageMatch, InvalidHash};
+pub use image::{
+    HashAlgorithm, HashRecord, ImageFinding, ImageHash, ImageMatch, ImageWindow, InvalidHash,
+};
 pub use indicator::{IndicatorHit, RuleId, Signal, Transform};
 pub use record::{ErrorCode, ErrorRecord, Record};
 pub use region::{InvalidRegion, Region};

@@ -116,8 +116,9 @@ fn arb_finding() -> impl Strategy<Value = ImageFinding> {
             ],
             arb_text(),
         )),
+        proptest::collection::vec((arb_text(), "[0-9a-f]{64}", 0u8..=100), 0..3),
     )
-        .prop_map(|(path, pdq, quality, matches, error)| {
+        .prop_map(|(path, pdq, quality, matches, error, windows)| {
             let mut f = ImageFinding::new(path);
             f.pdq = pdq;
             f.quality = quality;
@@ -126,6 +127,10 @@ fn arb_finding() -> impl Strategy<Value = ImageFinding> {
                 .map(|(l, r, d, w)| ImageMatch::new(l, r, d, w))
                 .collect();
             (f.error, f.message) = error.map_or((None, None), |(c, m)| (Some(c), Some(m)));
+            f.windows = windows
+                .into_iter()
+                .map(|(w, h, q)| ImageWindow::new(w, h, q))
+                .collect();
             f
         })
 }

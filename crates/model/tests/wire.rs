@@ -227,6 +227,18 @@ fn image_types_wire_format() {
     assert_eq!(v["quality"], 92);
     assert_eq!(v["matches"][0]["ref"], "case-3/7");
     assert!(v.get("error").is_none());
+    assert!(
+        v.get("windows").is_none(),
+        "no windows: the field is omitted"
+    );
+    f.windows.push(ImageWindow::new("c90", "a5".repeat(32), 87));
+    let v = to_value(&f);
+    assert_eq!(
+        v["windows"],
+        json!([{"window": "c90", "pdq": "a5".repeat(32), "quality": 87}])
+    );
+    let back: ImageFinding = serde_json::from_value(v).unwrap();
+    assert_eq!(back, f);
     let mut failed = ImageFinding::new("img/bad.png");
     failed.error = Some(ErrorCode::Decode);
     failed.message = Some("img/bad.png: cannot decode image: corrupt".to_owned());
