@@ -466,7 +466,7 @@ fn record_to_document(
     parse_record(bytes, ctx.text_field, ctx.id_field, display, line)
 }
 
-/// [`record_to_document`] with the field names given.
+/// `record_to_document` with the field names given.
 fn parse_record(
     bytes: &[u8],
     text_field: &str,
