@@ -313,6 +313,17 @@ impl DetectorBuilder {
     }
 }
 
+/// Longest text scanned with the thread's reused buffers.
+#[cfg(feature = "text")]
+const SCRATCH_MAX_TEXT: usize = 1 << 20;
+
+#[cfg(feature = "text")]
+thread_local! {
+    /// The text matcher's buffers, reused by every scan on this thread.
+    static SCRATCH: std::cell::RefCell<redflag_text::Scratch> =
+        std::cell::RefCell::new(redflag_text::Scratch::new());
+}
+
 impl Detector {
     /// A builder with the embedded lexicon, no default region, no known images and every part.
     pub fn builder() -> DetectorBuilder {
@@ -376,7 +387,15 @@ impl Detector {
 
         #[cfg(feature = "text")]
         if let Some(matcher) = &self.matcher {
-            let analysis = matcher.scan(&doc.text, &signals);
+            // One scratch per thread (rayon workers live for the whole run): no buffers are
+            // allocated per document. A long document gets its own, so that the thread does not
+            // keep its buffers.
+            let analysis = SCRATCH.with(|cell| match cell.try_borrow_mut() {
+                Ok(mut scratch) if doc.text.len() <= SCRATCH_MAX_TEXT => {
+                    matcher.scan_with(&mut scratch, &doc.text, &signals)
+                }
+                _ => matcher.scan(&doc.text, &signals),
+            });
             report.indicators = analysis.hits;
             report.score = analysis.score;
             report.level = analysis.level;

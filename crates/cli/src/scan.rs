@@ -10,7 +10,11 @@ use redflag::Detector;
 use redflag::imagehash::Windows;
 use redflag::model::{Document, ErrorCode, ErrorRecord, Part, Region, RiskLevel, Warning};
 use redflag::text::Lexicon;
+use serde::de::{
+    Deserialize, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor,
+};
 use serde_json::Value;
+use std::borrow::Cow;
 use std::io::{BufReader, IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::sync::mpsc::sync_channel;
@@ -480,17 +484,44 @@ pub(crate) fn utf8_message(e: &std::str::Utf8Error) -> String {
 }
 
 /// Turns one JSONL record into a document, or the error record that replaces it.
+///
+/// Parses straight into the few fields a document needs (the text borrowed from the line when it
+/// has no escapes); every other field is skipped without building a tree.
 fn record_to_document(
     ctx: &Ctx<'_>,
     bytes: &[u8],
     display: &str,
     line: u64,
 ) -> Result<(Document, Vec<Warning>), ErrorRecord> {
+    parse_record(bytes, ctx.text_field, ctx.id_field, display, line)
+}
+
+/// `record_to_document` with the field names given.
+fn parse_record(
+    bytes: &[u8],
+    text_field: &str,
+    id_field: &str,
+    display: &str,
+    line: u64,
+) -> Result<(Document, Vec<Warning>), ErrorRecord> {
     let text = std::str::from_utf8(bytes)
         .map_err(|e| ErrorRecord::new(ErrorCode::InvalidUtf8, utf8_message(&e)))?;
-    let value: Value = serde_json::from_str(text)
+    let seed = RecordSeed {
+        text_field,
+        id_field,
+    };
+    let mut de = serde_json::Deserializer::from_str(text);
+    let record = seed
+        .deserialize(&mut de)
+        .and_then(|r| de.end().map(|()| r))
         .map_err(|e| ErrorRecord::new(ErrorCode::InvalidJson, e.to_string()))?;
-    value_to_document(value, ctx.text_field, ctx.id_field, display, line)
+    match record {
+        Parsed::Object(slots) => slots_to_document(slots, id_field, text_field, display, line),
+        Parsed::NotObject(found) => Err(ErrorRecord::new(
+            ErrorCode::InvalidJson,
+            format!("expected a JSON object, found {found}"),
+        )),
+    }
 }
 
 /// Turns a parsed JSON record into a document (fields named by `text_field`/`id_field`), or the
@@ -508,17 +539,229 @@ pub(crate) fn value_to_document(
             format!("expected a JSON object, found {}", json_type(&value)),
         ));
     };
-    let id = match map.get(id_field) {
-        None | Some(Value::Null) => None,
-        Some(Value::String(s)) => Some(s.clone()),
-        Some(Value::Number(n)) => Some(n.to_string()),
+    let id = map.get(id_field).map(Field::from_value);
+    let text = map.remove(text_field).map(Field::from_owned_value);
+    let slots = Slots {
+        id,
+        text,
+        region: map.get("region").map(Field::from_value),
+        lang: map.get("lang").map(Field::from_value),
+        images: map.get("images").map(Field::from_value),
+    };
+    slots_to_document(slots, id_field, text_field, display, line)
+}
+
+/// The fields of a record a document is made of, as they were found.
+#[derive(Default)]
+struct Slots<'a> {
+    id: Option<Field<'a>>,
+    text: Option<Field<'a>>,
+    region: Option<Field<'a>>,
+    lang: Option<Field<'a>>,
+    images: Option<Field<'a>>,
+}
+
+/// A JSON value as far as a document needs it: strings (borrowed when possible), numbers, arrays of
+/// such values, and the type of anything else.
+#[derive(Clone, Debug)]
+enum Field<'a> {
+    Null,
+    Str(Cow<'a, str>),
+    Number(serde_json::Number),
+    Array(Vec<Field<'a>>),
+    /// Any other value, by its type (`a boolean`, `an object`).
+    Other(&'static str),
+}
+
+impl Field<'_> {
+    fn type_name(&self) -> &'static str {
+        match self {
+            Field::Null => "null",
+            Field::Str(_) => "a string",
+            Field::Number(_) => "a number",
+            Field::Array(_) => "an array",
+            Field::Other(t) => t,
+        }
+    }
+
+    fn from_value(v: &Value) -> Field<'static> {
+        match v {
+            Value::Null => Field::Null,
+            Value::String(s) => Field::Str(Cow::Owned(s.clone())),
+            Value::Number(n) => Field::Number(n.clone()),
+            Value::Array(items) => Field::Array(items.iter().map(Field::from_value).collect()),
+            other => Field::Other(json_type(other)),
+        }
+    }
+
+    fn from_owned_value(v: Value) -> Field<'static> {
+        match v {
+            Value::String(s) => Field::Str(Cow::Owned(s)),
+            other => Field::from_value(&other),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Field<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(FieldVisitor)
+    }
+}
+
+struct FieldVisitor;
+
+impl<'de> Visitor<'de> for FieldVisitor {
+    type Value = Field<'de>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_unit<E>(self) -> Result<Field<'de>, E> {
+        Ok(Field::Null)
+    }
+    fn visit_none<E>(self) -> Result<Field<'de>, E> {
+        Ok(Field::Null)
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Field<'de>, E> {
+        Ok(Field::Other("a boolean"))
+    }
+    fn visit_u64<E>(self, n: u64) -> Result<Field<'de>, E> {
+        Ok(Field::Number(n.into()))
+    }
+    fn visit_i64<E>(self, n: i64) -> Result<Field<'de>, E> {
+        Ok(Field::Number(n.into()))
+    }
+    fn visit_f64<E>(self, n: f64) -> Result<Field<'de>, E> {
+        // serde_json never yields a non-finite number; `Other` keeps the record if it ever did.
+        Ok(serde_json::Number::from_f64(n).map_or(Field::Other("a number"), Field::Number))
+    }
+    fn visit_borrowed_str<E>(self, s: &'de str) -> Result<Field<'de>, E> {
+        Ok(Field::Str(Cow::Borrowed(s)))
+    }
+    fn visit_str<E>(self, s: &str) -> Result<Field<'de>, E> {
+        Ok(Field::Str(Cow::Owned(s.to_owned())))
+    }
+    fn visit_string<E>(self, s: String) -> Result<Field<'de>, E> {
+        Ok(Field::Str(Cow::Owned(s)))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Field<'de>, A::Error> {
+        let mut items = Vec::new();
+        while let Some(item) = seq.next_element::<Field<'de>>()? {
+            items.push(item);
+        }
+        Ok(Field::Array(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Field<'de>, A::Error> {
+        // Values are read as fields, not skipped: skipping would not count nesting depth, and
+        // records nested deeper than serde_json's recursion limit stay `invalid_json`.
+        while map.next_entry::<IgnoredAny, Field<'de>>()?.is_some() {}
+        Ok(Field::Other("an object"))
+    }
+}
+
+/// A parsed record: the document's fields, or the type of a record that is not an object.
+enum Parsed<'a> {
+    Object(Slots<'a>),
+    NotObject(&'static str),
+}
+
+/// Parses a record with the field names chosen on the command line.
+struct RecordSeed<'n> {
+    text_field: &'n str,
+    id_field: &'n str,
+}
+
+impl<'de> DeserializeSeed<'de> for RecordSeed<'_> {
+    type Value = Parsed<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Parsed<'de>, D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for RecordSeed<'_> {
+    type Value = Parsed<'de>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON object")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Parsed<'de>, A::Error> {
+        // As with a parsed object: the last of duplicate keys wins; the text field is taken out
+        // before `region`, `lang` and `images` are looked at, while the id field is looked at first.
+        let mut slots = Slots::default();
+        while let Some(key) = map.next_key::<Field<'de>>()? {
+            // serde_json keys are always strings.
+            let key: &str = match &key {
+                Field::Str(k) => k,
+                _ => "",
+            };
+            let (is_id, is_text) = (key == self.id_field, key == self.text_field);
+            let wanted = matches!(key, "region" | "lang" | "images");
+            if !(is_id || is_text || wanted) {
+                // Read, not skipped (see `FieldVisitor::visit_map`).
+                map.next_value::<Field<'de>>()?;
+                continue;
+            }
+            let value = map.next_value::<Field<'de>>()?;
+            if is_id {
+                slots.id = Some(value.clone());
+            }
+            if is_text {
+                slots.text = Some(value);
+                continue;
+            }
+            match key {
+                "region" => slots.region = Some(value),
+                "lang" => slots.lang = Some(value),
+                "images" => slots.images = Some(value),
+                _ => {}
+            }
+        }
+        Ok(Parsed::Object(slots))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Parsed<'de>, A::Error> {
+        while seq.next_element::<Field<'de>>()?.is_some() {}
+        Ok(Parsed::NotObject("an array"))
+    }
+    fn visit_unit<E>(self) -> Result<Parsed<'de>, E> {
+        Ok(Parsed::NotObject("null"))
+    }
+    fn visit_bool<E>(self, _: bool) -> Result<Parsed<'de>, E> {
+        Ok(Parsed::NotObject("a boolean"))
+    }
+    fn visit_u64<E>(self, _: u64) -> Result<Parsed<'de>, E> {
+        Ok(Parsed::NotObject("a number"))
+    }
+    fn visit_i64<E>(self, _: i64) -> Result<Parsed<'de>, E> {
+        Ok(Parsed::NotObject("a number"))
+    }
+    fn visit_f64<E>(self, _: f64) -> Result<Parsed<'de>, E> {
+        Ok(Parsed::NotObject("a number"))
+    }
+    fn visit_str<E>(self, _: &str) -> Result<Parsed<'de>, E> {
+        Ok(Parsed::NotObject("a string"))
+    }
+}
+
+/// The document made of a record's fields, or the error record that replaces it.
+fn slots_to_document(
+    slots: Slots<'_>,
+    id_field: &str,
+    text_field: &str,
+    display: &str,
+    line: u64,
+) -> Result<(Document, Vec<Warning>), ErrorRecord> {
+    let id = match slots.id {
+        None | Some(Field::Null) => None,
+        Some(Field::Str(s)) => Some(s.into_owned()),
+        Some(Field::Number(n)) => Some(n.to_string()),
         Some(other) => {
             return Err(ErrorRecord::new(
                 ErrorCode::InvalidField,
                 format!(
                     "field `{}` must be a string or a number, found {}",
                     id_field,
-                    json_type(other)
+                    other.type_name()
                 ),
             ));
         }
@@ -527,8 +770,8 @@ pub(crate) fn value_to_document(
         Some(id) => rec.with_id(id.clone()),
         None => rec,
     };
-    let text = match map.remove(text_field) {
-        Some(Value::String(s)) => s,
+    let text = match slots.text {
+        Some(Field::Str(s)) => s.into_owned(),
         None => {
             return Err(with_id(ErrorRecord::new(
                 ErrorCode::MissingField,
@@ -541,7 +784,7 @@ pub(crate) fn value_to_document(
                 format!(
                     "field `{}` must be a string, found {}",
                     text_field,
-                    json_type(&other)
+                    other.type_name()
                 ),
             )));
         }
@@ -550,9 +793,9 @@ pub(crate) fn value_to_document(
         id.unwrap_or_else(|| format!("{}:{line}", if display == "-" { "stdin" } else { display }));
     let mut doc = Document::new(id, text);
     let mut warnings = Vec::new();
-    match map.get("region") {
-        None | Some(Value::Null) => {}
-        Some(Value::String(s)) => match s.parse::<Region>() {
+    match slots.region {
+        None | Some(Field::Null) => {}
+        Some(Field::Str(s)) => match s.parse::<Region>() {
             Ok(r) => doc.region = Some(r),
             Err(e) => warnings.push(Warning::new("invalid_region", format!("{e}; ignored"))),
         },
@@ -560,24 +803,24 @@ pub(crate) fn value_to_document(
             "invalid_region",
             format!(
                 "field `region` must be a string, found {}; ignored",
-                json_type(other)
+                other.type_name()
             ),
         )),
     }
-    if let Some(Value::String(lang)) = map.get("lang") {
-        doc.lang = Some(lang.clone());
+    if let Some(Field::Str(lang)) = slots.lang {
+        doc.lang = Some(lang.into_owned());
     }
-    match map.get("images") {
-        None | Some(Value::Null) => {}
-        Some(Value::Array(items)) => {
+    match slots.images {
+        None | Some(Field::Null) => {}
+        Some(Field::Array(items)) => {
             for item in items {
                 match item {
-                    Value::String(p) => doc.images.push(p.clone()),
+                    Field::Str(p) => doc.images.push(p.into_owned()),
                     other => warnings.push(Warning::new(
                         "invalid_image",
                         format!(
                             "image entries must be strings, found {}; skipped",
-                            json_type(other)
+                            other.type_name()
                         ),
                     )),
                 }
@@ -587,7 +830,7 @@ pub(crate) fn value_to_document(
             "invalid_image",
             format!(
                 "field `images` must be an array of paths, found {}; ignored",
-                json_type(other)
+                other.type_name()
             ),
         )),
     }
@@ -634,5 +877,80 @@ impl Counts {
             self.levels[RiskLevel::None as usize],
             self.errors
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The typed reader gives exactly what parsing into a `Value` first gives.
+    #[test]
+    fn typed_records_read_like_values() {
+        let records = [
+            r#"{"id":"a","text":"plain text","region":"RO","lang":"ro","images":["x.jpg"]}"#,
+            r#"{"id":"a\"b","text":"esc\u00e9ped\n\"text\"","extra":{"k":[1,2,{"z":null}]}}"#,
+            r#"{"id":7,"text":"n"}"#,
+            r#"{"id":-7,"text":"n"}"#,
+            r#"{"id":1.5e3,"text":"n"}"#,
+            r#"{"id":true,"text":"n"}"#,
+            r#"{"id":"dup","id":"last","text":"first","text":"second"}"#,
+            r#"{"id":"x","text":5}"#,
+            r#"{"id":"x","text":{"a":1}}"#,
+            r#"{"id":"x","text":["a"]}"#,
+            r#"{"id":"x"}"#,
+            r#"{"text":"no id"}"#,
+            r#"{"id":null,"text":"null id"}"#,
+            r#"{"id":"x","text":"t","region":"ZZ9"}"#,
+            r#"{"id":"x","text":"t","region":7}"#,
+            r#"{"id":"x","text":"t","images":"one.jpg"}"#,
+            r#"{"id":"x","text":"t","images":["a.jpg",3,null,["b"],{"c":1}]}"#,
+            r#"{"id":"x","text":"t","lang":5}"#,
+            r#"[1,2]"#,
+            r#""text""#,
+            r#"12"#,
+            r#"null"#,
+            r#"true"#,
+        ];
+        let same = |a: &Result<(Document, Vec<Warning>), ErrorRecord>,
+                    b: &Result<(Document, Vec<Warning>), ErrorRecord>| {
+            serde_json::to_string(a).expect("serializes")
+                == serde_json::to_string(b).expect("serializes")
+        };
+        for fields in [
+            ("text", "id"),
+            ("body", "ref"),
+            ("text", "text"),
+            ("region", "id"),
+        ] {
+            for r in records {
+                let typed = parse_record(r.as_bytes(), fields.0, fields.1, "in.jsonl", 3);
+                let value: Value = serde_json::from_str(r).expect("valid JSON");
+                let via_value = value_to_document(value, fields.0, fields.1, "in.jsonl", 3);
+                assert!(same(&typed, &via_value), "{r} with {fields:?}");
+            }
+        }
+        // Escapes are decoded; the text is borrowed from the line only when it has none.
+        let (doc, _) =
+            parse_record(records[1].as_bytes(), "text", "id", "-", 1).expect("a document");
+        assert_eq!(doc.text, "esc\u{e9}ped\n\"text\"");
+        assert_eq!(doc.id, "a\"b");
+        // Invalid JSON and trailing characters stay errors.
+        for bad in [
+            r#"{"id":"x","text":"t"} x"#,
+            r#"{"id":"x","text":"t""#,
+            "{\"a\":\u{1}}",
+        ] {
+            let err = parse_record(bad.as_bytes(), "text", "id", "-", 1).expect_err(bad);
+            assert_eq!(err.error, ErrorCode::InvalidJson, "{bad}");
+        }
+        // Nesting deeper than serde_json's limit, even in a field that is not read, is refused.
+        let deep = format!(
+            r#"{{"id":"d","text":"x","extra":{}1{}}}"#,
+            r#"{"a":"#.repeat(500),
+            "}".repeat(500)
+        );
+        let err = parse_record(deep.as_bytes(), "text", "id", "-", 1).expect_err("too deep");
+        assert!(err.message.contains("recursion limit"), "{}", err.message);
     }
 }

@@ -12,6 +12,11 @@ use std::collections::HashMap;
 
 /// Compiled size limit of one pattern (bytes of the regex program).
 const PATTERN_SIZE_LIMIT: usize = 1 << 20;
+/// Capacity of one pattern's lazy-DFA transition cache (per thread, grown only as used). Patterns
+/// with Unicode classes under a bounded repeat (`\W[^.!?\n]{0,40}?`) need many states; with a
+/// cache too small for them the DFA is cleared and rebuilt again and again (at 1 MiB that was over
+/// half the CPU time of `redflag scan --only indicators` on the sample ads).
+const PATTERN_CACHE_LIMIT: usize = 16 << 20;
 /// Compiled size limit of the set of all patterns.
 const SET_SIZE_LIMIT: usize = 16 << 20;
 /// Deepest nesting a pattern may use.
@@ -202,7 +207,7 @@ impl MatcherBuilder {
             for p in &rule.patterns {
                 let re = RegexBuilder::new(p)
                     .size_limit(PATTERN_SIZE_LIMIT)
-                    .dfa_size_limit(PATTERN_SIZE_LIMIT)
+                    .dfa_size_limit(PATTERN_CACHE_LIMIT)
                     .nest_limit(NEST_LIMIT)
                     .build()
                     .map_err(|e| rule.pattern_error(e.to_string()))?;
