@@ -116,15 +116,16 @@ pub(crate) fn run(args: EvalArgs) -> anyhow::Result<Outcome> {
         std::fs::write(path, svg).with_context(|| format!("cannot write {}", path.display()))?;
     }
     if std::io::stderr().is_terminal() {
-        eprint!("{}", redflag_eval::table(&report));
+        say_raw!("{}", redflag_eval::table(&report));
     }
     if let Some(base) = &baseline {
-        eprint!("{}", redflag_eval::diff_table(&report, base));
+        say_raw!("{}", redflag_eval::diff_table(&report, base));
     }
     if report.meta.missing_predictions > 0 {
-        eprintln!(
+        say!(
             "redflag eval: {} of {} gold documents had no prediction (scored as predicting nothing)",
-            report.meta.missing_predictions, report.meta.documents
+            report.meta.missing_predictions,
+            report.meta.documents
         );
     }
     Ok(Outcome::Clean)

@@ -110,7 +110,7 @@ pub(crate) fn run(args: HashArgs) -> anyhow::Result<Outcome> {
                     match args.format {
                         HashFormat::Jsonl => writeln!(out, "{}", serde_json::to_string(&rec)?)?,
                         // CSV and ThreatExchange lines have no room for errors: report them on stderr.
-                        _ => eprintln!("redflag hash: {e} ({})", code.as_str()),
+                        _ => say!("redflag hash: {e} ({})", code.as_str()),
                     }
                 }
             }
@@ -119,7 +119,7 @@ pub(crate) fn run(args: HashArgs) -> anyhow::Result<Outcome> {
     }
     out.flush()?;
     progress.finish_and_clear();
-    eprintln!("redflag hash: {} files hashed, {} errors", hashed, errors);
+    say!("redflag hash: {} files hashed, {} errors", hashed, errors);
     Ok(if errors > 0 {
         Outcome::RecordErrors
     } else {

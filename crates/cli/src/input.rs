@@ -81,6 +81,11 @@ impl<R: BufRead> LineReader<R> {
             len -= 1;
         }
         self.number += 1;
+        // A UTF-8 byte-order mark (spreadsheet and Windows exports) opens the file, not the record.
+        if self.number == 1 && bytes.starts_with(b"\xEF\xBB\xBF") {
+            bytes.drain(..3);
+            len -= 3;
+        }
         Ok(Some(Line {
             number: self.number,
             bytes,
@@ -207,6 +212,13 @@ mod tests {
         );
         assert!(lines(b"", 10).is_empty());
         assert_eq!(lines(b"x\n", 10).len(), 1);
+    }
+
+    #[test]
+    fn a_byte_order_mark_opening_the_file_is_dropped() {
+        let got = lines(b"\xEF\xBB\xBF{\"a\":1}\n\xEF\xBB\xBFx\n", 100);
+        assert_eq!(got[0], (1, b"{\"a\":1}".to_vec(), 7));
+        assert_eq!(got[1].1, b"\xEF\xBB\xBFx".to_vec(), "only the file's first line");
     }
 
     #[test]

@@ -96,7 +96,7 @@ pub(crate) fn run(args: LinkArgs) -> anyhow::Result<Outcome> {
                 || saved.similarity() != args.similarity
                 || saved.min_cluster_size() != args.min_size
             {
-                eprintln!(
+                say!(
                     "redflag link: {} was built with hub threshold {}, hub posters {} (share {}), \
                      similarity {}, min size {}; those settings are kept and the options given \
                      now are ignored",
@@ -137,7 +137,7 @@ pub(crate) fn run(args: LinkArgs) -> anyhow::Result<Outcome> {
     let (mut added, mut errors) = (0u64, 0u64);
     let mut report_error = |rec: ErrorRecord| {
         errors += 1;
-        eprintln!(
+        say!(
             "redflag link: {}",
             serde_json::to_string(&rec).unwrap_or_default()
         );
@@ -296,7 +296,7 @@ pub(crate) fn run(args: LinkArgs) -> anyhow::Result<Outcome> {
         linker.save(std::io::BufWriter::new(f))?;
         std::fs::rename(&tmp, p).with_context(|| format!("cannot write state {}", p.display()))?;
     }
-    eprintln!(
+    say!(
         "redflag link: {added} documents added ({} in the index before), {} clusters, {} hubs (threshold {}), {errors} errors",
         before,
         clusters.len(),

@@ -6,6 +6,23 @@
 // The CLI's job is printing; the workspace denies it only in library crates.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+/// `eprintln!` that ignores a closed or failing stderr (`eprintln!` panics then, e.g. under
+/// `2>&1 | head -1`); messages are best effort, data and exit codes are what count.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// `eprint!` with the same care as `say!`.
+macro_rules! say_raw {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod eval_cmd;
 mod explain;
 mod hash_cmd;
@@ -79,7 +96,7 @@ fn main() -> ExitCode {
         Ok(Outcome::RecordErrors) => ExitCode::from(1),
         Err(err) if output::is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("redflag: error: {err:#}");
+            say!("redflag: error: {err:#}");
             ExitCode::from(2)
         }
     }

@@ -67,7 +67,7 @@ pub(crate) fn run(args: MatchArgs) -> anyhow::Result<Outcome> {
         crate::known::folder_hasher(limits)?
     };
     let (index, summary) = pool.install(|| crate::known::load(&args.known, &folder_hasher))?;
-    eprintln!("redflag match: {}", summary.describe());
+    say!("redflag match: {}", summary.describe());
     let mut out = crate::output::open(args.output.as_deref())?;
     let (mut queries, mut matched, mut errors) = (0u64, 0u64, 0u64);
 
@@ -157,7 +157,7 @@ pub(crate) fn run(args: MatchArgs) -> anyhow::Result<Outcome> {
         progress.finish_and_clear();
     }
     out.flush()?;
-    eprintln!("redflag match: {queries} queries, {matched} with a match, {errors} errors");
+    say!("redflag match: {queries} queries, {matched} with a match, {errors} errors");
     Ok(if errors > 0 {
         Outcome::RecordErrors
     } else {

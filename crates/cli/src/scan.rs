@@ -194,7 +194,7 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
             &crate::known::folder_hasher(args.detector.images.limits())?,
         )?;
         if !args.quiet {
-            eprintln!("redflag scan: {}", summary.describe());
+            say!("redflag scan: {}", summary.describe());
         }
         Some(index)
     };
@@ -256,7 +256,7 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
     read_result?;
     progress.finish_and_clear();
     if !args.quiet {
-        eprintln!("{}", counts.summary());
+        say!("{}", counts.summary());
     }
     Ok(if counts.errors > 0 {
         Outcome::RecordErrors

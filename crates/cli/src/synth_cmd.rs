@@ -272,9 +272,10 @@ pub(crate) fn run(args: SynthArgs) -> anyhow::Result<Outcome> {
         writeln!(out)?;
     }
     out.flush().context("cannot write the corpus")?;
-    eprintln!(
+    say!(
         "redflag synth: {} documents ({positives} with a disguised indicator, {negatives} hard negatives), seed {}",
-        args.docs, args.seed
+        args.docs,
+        args.seed
     );
     Ok(Outcome::Clean)
 }
@@ -332,7 +333,7 @@ fn planted(args: &SynthArgs, operations: usize) -> anyhow::Result<Outcome> {
         Some(dir) => format!("{} photos in {}", written.len(), dir.display()),
         None => "no photos written: links come from identifiers and templates only".to_owned(),
     };
-    eprintln!(
+    say!(
         "redflag synth: {n} documents ({in_ops} in {operations} planted operations, {} unrelated), seed {}, {photos}",
         n - in_ops,
         args.seed

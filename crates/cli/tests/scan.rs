@@ -412,3 +412,32 @@ fn redact_replaces_identifiers_with_salted_tokens_that_still_link() {
         "another salt, another token"
     );
 }
+
+#[test]
+fn a_closed_stderr_pipe_does_not_panic() {
+    // `redflag … 2>&1 | head -1` closes stderr early: messages are dropped, exit codes stay.
+    use std::process::{Command, Stdio};
+    let run = |args: &[&str], stdin: &[u8]| {
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_redflag"))
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(writer)
+            .spawn()
+            .unwrap();
+        let mut input = child.stdin.take().unwrap();
+        std::io::Write::write_all(&mut input, stdin).unwrap();
+        drop(input);
+        child.wait_with_output().unwrap()
+    };
+    let bad = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../testdata/bad/lexicon_broken_syntax.toml"
+    );
+    assert_eq!(code(&run(&["lexicon", "check", bad], b"")), 2);
+    let out = run(&["scan"], b"{\"id\":\"a\",\"text\":\"hi\"}\nnot json\n");
+    assert_eq!(code(&out), 1, "one error record: exit 1, not a panic (101)");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 2);
+}

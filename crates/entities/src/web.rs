@@ -628,6 +628,11 @@ fn handle_after(
     if NOT_HANDLE.contains(&lower.as_str()) {
         return None;
     }
+    // WhatsApp and Viber accounts are phone numbers: a bare word after them is prose in any
+    // language ("solo whatsapp scrivimi", "viber пишите"), only `@name` / `: name` is a handle.
+    if !at && !colon && matches!(platform, Platform::Whatsapp | Platform::Viber) {
+        return None;
+    }
     // `snap roses`, `telegram girl`: a bare cue followed by an ordinary word is prose.
     if !at
         && !colon
@@ -863,5 +868,9 @@ mod tests {
         assert_eq!(value("telegram @girl").as_deref(), Some("girl"));
         assert_eq!(value("kik me missanna").as_deref(), Some("missanna"));
         assert_eq!(value("telegram sweetkate").as_deref(), Some("sweetkate"));
+        // Phone-number messengers take no bare word, in any language; `@`/`:` still count.
+        assert_eq!(value("solo whatsapp scrivimi"), None);
+        assert_eq!(value("viber sweetkate"), None);
+        assert_eq!(value("whatsapp: sweetkate").as_deref(), Some("sweetkate"));
     }
 }

@@ -101,7 +101,10 @@ pub(crate) fn read_file(path: &Path, limits: &Limits) -> Result<Vec<u8>, Error> 
 /// upsampling: the pixels Pillow and the PDQ reference see), after a marker walk that refuses
 /// truncated files and more than `max_jpeg_scans` scans, and a check that the pixels plus a
 /// progressive frame's coefficients (2 bytes per sample) fit in `max_alloc`. CMYK/YCCK JPEGs,
-/// which libjpeg does not convert to RGB, go to `image`'s decoder.
+/// which libjpeg does not convert to RGB, go to `image`'s decoder. So does every JPEG in a build
+/// with `panic = "abort"`: libjpeg's fatal errors are caught as an unwind, which such a build
+/// cannot do, and a corrupt file must never abort the process (PDQ may then differ from the
+/// reference by a few bits on some JPEGs; keep the default `panic = "unwind"` for exact hashes).
 ///
 /// # Errors
 /// [`Error::UnsupportedFormat`] when the format is not recognised, [`Error::LimitExceeded`] when a
@@ -129,6 +132,10 @@ pub fn decode(
             message: "unrecognised file signature".to_owned(),
         });
     }
+    // libjpeg's fatal errors reach us as an unwind; in a `panic = "abort"` build that would abort
+    // the process, so such builds decode JPEG with `image`'s decoder instead (never aborts, but
+    // its pixels, and so a few PDQ bits, may differ from the reference's on some JPEGs).
+    #[cfg(panic = "unwind")]
     if reader.format() == Some(image::ImageFormat::Jpeg)
         && let Some(image) = crate::jpeg::decode_jpeg(bytes, limits, orientation, source)?
     {

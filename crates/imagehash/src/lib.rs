@@ -66,6 +66,7 @@ mod decode;
 mod error;
 mod hasher;
 mod index;
+#[cfg(panic = "unwind")]
 mod jpeg;
 mod known;
 pub mod pdq;
