@@ -218,7 +218,11 @@ mod tests {
     fn a_byte_order_mark_opening_the_file_is_dropped() {
         let got = lines(b"\xEF\xBB\xBF{\"a\":1}\n\xEF\xBB\xBFx\n", 100);
         assert_eq!(got[0], (1, b"{\"a\":1}".to_vec(), 7));
-        assert_eq!(got[1].1, b"\xEF\xBB\xBFx".to_vec(), "only the file's first line");
+        assert_eq!(
+            got[1].1,
+            b"\xEF\xBB\xBFx".to_vec(),
+            "only the file's first line"
+        );
     }
 
     #[test]
