@@ -1300,40 +1300,20 @@ pub fn languages() -> Vec<&'static str> {
     langs
 }
 
-/// The currency of a region, for the corpus's regions.
-fn region_currency(region: Region) -> Option<&'static str> {
-    Some(match region.as_str() {
-        "US" => "USD",
-        "GB" => "GBP",
-        "UA" => "UAH",
-        "MD" => "MDL",
-        "RO" => "RON",
-        "BY" => "BYN",
-        "RU" => "RUB",
-        "FR" | "IT" | "LV" | "LT" | "EE" => "EUR",
-        _ => return None,
-    })
-}
-
 /// Gold prices written without a currency (key `value|?|per`) take the document's currency, by
-/// the rule the extractor documents: the one currency the ad's other prices state; else the
-/// region's currency when the ad states none, or when it is among several stated; else none.
+/// the rule the extractor documents (`money::implied_currency`); `-` when there is none.
 fn resolve_currencies(gold: &mut [GoldEntity], region: Option<Region>) {
-    let currency = |g: &GoldEntity| g.key.split('|').nth(1).map(str::to_string);
-    let mut written: Vec<String> = gold
+    let keys: Vec<String> = gold
         .iter()
         .filter(|g| g.kind == EntityKind::Price)
-        .filter_map(currency)
-        .filter(|c| c != "?" && c != "-")
+        .map(|g| g.key.clone())
         .collect();
-    written.sort();
-    written.dedup();
-    let of_region = region.and_then(region_currency).map(str::to_string);
-    let chosen = match written.as_slice() {
-        [one] => Some(one.clone()),
-        [] => of_region,
-        several => of_region.filter(|c| several.contains(c)),
-    };
+    let written: Vec<&str> = keys
+        .iter()
+        .filter_map(|k| k.split('|').nth(1))
+        .filter(|c| *c != "?" && *c != "-")
+        .collect();
+    let chosen = crate::money::implied_currency(written, region).map(str::to_string);
     let chosen = chosen.unwrap_or_else(|| "-".to_string());
     for g in gold.iter_mut().filter(|g| g.kind == EntityKind::Price) {
         if g.key.split('|').nth(1) == Some("?") {

@@ -43,7 +43,7 @@ const PER: &str =
     r"(?:\s?/\s?|\s?(?:per|a|an|for|for\s?an?|for\s?1|each|за|pe|par|all'|l'|/\s?1)\s?|\s?-\s?|\s)";
 
 /// The currency of a region, for the regions whose currency the price patterns know.
-fn region_currency(region: Region) -> Option<&'static str> {
+pub(crate) fn region_currency(region: Region) -> Option<&'static str> {
     Some(match region.as_str() {
         "US" => "USD",
         "GB" => "GBP",
@@ -63,24 +63,30 @@ fn region_currency(region: Region) -> Option<&'static str> {
 }
 
 /// Fills in the currency of prices written without one (`150 roses`, `150 🌹`, `donation 200`,
-/// `hh 120`) from the document: the one currency the ad's other prices state; else, when the
-/// ad states none (or several), the currency of `region` (when the ad states several, only if
-/// it is one of them). Otherwise the currency stays unknown (`None`).
+/// `hh 120`) from the document, by [`implied_currency`].
 pub(crate) fn fill_currency(prices: &mut [FoundPrice], region: Option<Region>) {
     if prices.iter().all(|p| p.currency.is_some()) {
         return;
     }
-    let mut written: Vec<&'static str> = prices.iter().filter_map(|p| p.currency).collect();
+    let written: Vec<&'static str> = prices.iter().filter_map(|p| p.currency).collect();
+    let chosen = implied_currency(written, region);
+    for p in prices.iter_mut().filter(|p| p.currency.is_none()) {
+        p.currency = chosen;
+    }
+}
+
+/// The currency of a price written without one, given the currencies the ad's other prices state
+/// (`written`, any order, repeats allowed): the one they state; else, when they state none, the
+/// currency of `region`; when they state several, the region's only if it is one of them.
+/// Otherwise unknown (`None`). The corpus generator labels its gold by this rule too.
+pub(crate) fn implied_currency(mut written: Vec<&str>, region: Option<Region>) -> Option<&str> {
     written.sort_unstable();
     written.dedup();
     let of_region = region.and_then(region_currency);
-    let chosen = match written.as_slice() {
+    match written.as_slice() {
         [one] => Some(*one),
         [] => of_region,
         several => of_region.filter(|c| several.contains(c)),
-    };
-    for p in prices.iter_mut().filter(|p| p.currency.is_none()) {
-        p.currency = chosen;
     }
 }
 

@@ -150,15 +150,6 @@ const FILLERS: &[&str] = &[
 const NOT_HANDLE: &[&str] = &[
     "incall",
     "outcall",
-    // Destinations named after "viber"/"whatsapp" in job ads ("viber Italy").
-    "europe",
-    "italy",
-    "germany",
-    "poland",
-    "spain",
-    "france",
-    "dubai",
-    "turkey",
     "me",
     "my",
     "and",
@@ -629,7 +620,8 @@ fn handle_after(
         return None;
     }
     // WhatsApp and Viber accounts are phone numbers: a bare word after them is prose in any
-    // language ("solo whatsapp scrivimi", "viber пишите"), only `@name` / `: name` is a handle.
+    // language ("solo whatsapp scrivimi", "viber Italy" in a job ad), only `@name` / `: name` is a
+    // handle.
     if !at && !colon && matches!(platform, Platform::Whatsapp | Platform::Viber) {
         return None;
     }
@@ -871,6 +863,8 @@ mod tests {
         // Phone-number messengers take no bare word, in any language; `@`/`:` still count.
         assert_eq!(value("solo whatsapp scrivimi"), None);
         assert_eq!(value("viber sweetkate"), None);
+        assert_eq!(value("work in Italy, contact viber Italy office"), None);
+        assert_eq!(value("whatsapp Germany"), None);
         assert_eq!(value("whatsapp: sweetkate").as_deref(), Some("sweetkate"));
     }
 }

@@ -135,45 +135,19 @@ fn slot64(h: u64, s: usize) -> usize {
     ((h >> (48 - 16 * s)) & 0xffff) as usize
 }
 
-/// Multi-index tables for 64-bit hashes: 4 slots of 16 bits, laid out as [`Mih`].
+/// Multi-index tables for 64-bit hashes: 4 slots of 16 bits, laid out as [`SlotTables`].
 #[derive(Debug)]
-struct Mih64 {
-    n: usize,
-    offsets: Vec<u32>,
-    ids: Vec<u32>,
-}
+struct Mih64(SlotTables);
 
 impl Mih64 {
     fn build(hashes: &[u64]) -> Mih64 {
-        let n = hashes.len();
-        let mut offsets = vec![0u32; SLOTS64 * (BUCKETS + 1)];
-        let mut ids = vec![0u32; SLOTS64 * n];
-        for s in 0..SLOTS64 {
-            let off = &mut offsets[s * (BUCKETS + 1)..(s + 1) * (BUCKETS + 1)];
-            for &h in hashes {
-                off[slot64(h, s) + 1] += 1;
-            }
-            for v in 0..BUCKETS {
-                off[v + 1] += off[v];
-            }
-            let mut cursor: Vec<u32> = off[..BUCKETS].to_vec();
-            let dst = &mut ids[s * n..(s + 1) * n];
-            for (i, &h) in hashes.iter().enumerate() {
-                let c = &mut cursor[slot64(h, s)];
-                dst[*c as usize] = i as u32;
-                *c += 1;
-            }
-        }
-        Mih64 { n, offsets, ids }
+        Mih64(SlotTables::build(hashes.len(), SLOTS64, |i, s| {
+            slot64(hashes[i], s)
+        }))
     }
 
     fn bucket(&self, s: usize, v: usize) -> &[u32] {
-        let base = s * (BUCKETS + 1);
-        let (a, b) = (
-            self.offsets[base + v] as usize,
-            self.offsets[base + v + 1] as usize,
-        );
-        &self.ids[s * self.n + a..s * self.n + b]
+        self.0.bucket(s, v)
     }
 
     /// Every entry within `max` of `q`, as `(entry, distance)`, unordered; each entry once (from
@@ -224,13 +198,57 @@ fn linear64(hashes: &[u64], q: u64, max: u32, out: &mut Vec<(u32, u32)>) {
     }
 }
 
-/// Multi-index tables: for slot `s`, the entries whose slot value is `v` are
-/// `ids[s*n + offsets[s*65537 + v] .. s*n + offsets[s*65537 + v + 1]]`.
+/// Multi-index tables for 256-bit hashes: 16 slots of 16 bits, laid out as [`SlotTables`].
 #[derive(Debug)]
-struct Mih {
+struct Mih(SlotTables);
+
+/// The entries of every slot sorted by the slot's 16-bit value (a counting sort per slot):
+/// `ids[s·n + offsets[s·(B+1) + v] .. s·n + offsets[s·(B+1) + v + 1]]` are the entries whose slot
+/// `s` has value `v`. Shared by the 256-bit ([`Mih`]) and 64-bit ([`Mih64`]) indexes.
+#[derive(Debug)]
+struct SlotTables {
     n: usize,
     offsets: Vec<u32>,
     ids: Vec<u32>,
+}
+
+impl SlotTables {
+    /// Tables for `n` entries and `slots` slots; `key(i, s)` is entry `i`'s value in slot `s`.
+    fn build(n: usize, slots: usize, key: impl Fn(usize, usize) -> usize) -> SlotTables {
+        let mut offsets = vec![0u32; slots * (BUCKETS + 1)];
+        let mut ids = vec![0u32; slots * n];
+        for s in 0..slots {
+            let off = &mut offsets[s * (BUCKETS + 1)..(s + 1) * (BUCKETS + 1)];
+            for i in 0..n {
+                off[key(i, s) + 1] += 1;
+            }
+            for v in 0..BUCKETS {
+                off[v + 1] += off[v];
+            }
+            let mut cursor: Vec<u32> = off[..BUCKETS].to_vec();
+            let dst = &mut ids[s * n..(s + 1) * n];
+            for i in 0..n {
+                let c = &mut cursor[key(i, s)];
+                dst[*c as usize] = i as u32;
+                *c += 1;
+            }
+        }
+        SlotTables { n, offsets, ids }
+    }
+
+    /// Heap bytes held.
+    fn bytes(&self) -> usize {
+        self.offsets.len() * 4 + self.ids.len() * 4
+    }
+
+    fn bucket(&self, s: usize, v: usize) -> &[u32] {
+        let base = s * (BUCKETS + 1);
+        let (a, b) = (
+            self.offsets[base + v] as usize,
+            self.offsets[base + v + 1] as usize,
+        );
+        &self.ids[s * self.n + a..s * self.n + b]
+    }
 }
 
 const SLOTS: usize = 16;
@@ -251,35 +269,13 @@ fn dist256(a: &[u64; 4], b: &[u64; 4]) -> u32 {
 
 impl Mih {
     fn build(hashes: &[[u64; 4]]) -> Mih {
-        let n = hashes.len();
-        let mut offsets = vec![0u32; SLOTS * (BUCKETS + 1)];
-        let mut ids = vec![0u32; SLOTS * n];
-        for s in 0..SLOTS {
-            let off = &mut offsets[s * (BUCKETS + 1)..(s + 1) * (BUCKETS + 1)];
-            for h in hashes {
-                off[slot(h, s) + 1] += 1;
-            }
-            for v in 0..BUCKETS {
-                off[v + 1] += off[v];
-            }
-            let mut cursor: Vec<u32> = off[..BUCKETS].to_vec();
-            let dst = &mut ids[s * n..(s + 1) * n];
-            for (i, h) in hashes.iter().enumerate() {
-                let c = &mut cursor[slot(h, s)];
-                dst[*c as usize] = i as u32;
-                *c += 1;
-            }
-        }
-        Mih { n, offsets, ids }
+        Mih(SlotTables::build(hashes.len(), SLOTS, |i, s| {
+            slot(&hashes[i], s)
+        }))
     }
 
     fn bucket(&self, s: usize, v: usize) -> &[u32] {
-        let base = s * (BUCKETS + 1);
-        let (a, b) = (
-            self.offsets[base + v] as usize,
-            self.offsets[base + v + 1] as usize,
-        );
-        &self.ids[s * self.n + a..s * self.n + b]
+        self.0.bucket(s, v)
     }
 
     /// Every entry within `max` of `q`, as `(entry, distance)`, unordered.
@@ -455,12 +451,12 @@ impl HashIndex {
     pub fn memory_bytes(&self) -> usize {
         let mut b = self.pdq.hashes.len() * 32 + self.pdq.meta.len() * std::mem::size_of::<Meta>();
         if let Some(m) = self.pdq.mih.get() {
-            b += m.offsets.len() * 4 + m.ids.len() * 4;
+            b += m.0.bytes();
         }
         for t in &self.short {
             b += t.hashes.len() * 8 + t.meta.len() * std::mem::size_of::<Meta>();
             if let Some(m) = t.mih.get() {
-                b += m.offsets.len() * 4 + m.ids.len() * 4;
+                b += m.0.bytes();
             }
         }
         b

@@ -16,7 +16,15 @@ const PATTERN_SIZE_LIMIT: usize = 1 << 20;
 /// with Unicode classes under a bounded repeat (`\W[^.!?\n]{0,40}?`) need many states; with a
 /// cache too small for them the DFA is cleared and rebuilt again and again (at 1 MiB that was over
 /// half the CPU time of `redflag scan --only indicators` on the sample ads).
+/// Untrusted lexicons may hold up to [`Lexicon::MAX_PATTERNS`](crate::Lexicon::MAX_PATTERNS)
+/// patterns, so the caches share a per-thread budget ([`PATTERN_CACHE_BUDGET`]): each pattern gets
+/// the budget divided by the pattern count, between 1 MiB and this (so a thread holds at most
+/// max(128 MiB, 1 MiB per pattern), as before this limit was raised).
 const PATTERN_CACHE_LIMIT: usize = 16 << 20;
+/// Per-thread budget for all patterns' lazy-DFA caches together.
+const PATTERN_CACHE_BUDGET: usize = 128 << 20;
+/// Smallest per-pattern cache (the `regex` crate's own default scale).
+const PATTERN_CACHE_FLOOR: usize = 1 << 20;
 /// Compiled size limit of the set of all patterns.
 const SET_SIZE_LIMIT: usize = 16 << 20;
 /// Deepest nesting a pattern may use.
@@ -165,6 +173,8 @@ impl MatcherBuilder {
             .filter(|r| !(r.sensitive && self.sensitive == Sensitive::Exclude))
             .cloned()
             .collect();
+        let pattern_count = rules.iter().map(|r| r.patterns.len()).sum::<usize>().max(1);
+        let cache_limit = pattern_cache_limit(pattern_count);
         let mut keys: Vec<String> = Vec::new();
         let mut entries: Vec<Entry> = Vec::new();
         let mut seen: HashMap<(String, u32, Kind), ()> = HashMap::new();
@@ -207,7 +217,7 @@ impl MatcherBuilder {
             for p in &rule.patterns {
                 let re = RegexBuilder::new(p)
                     .size_limit(PATTERN_SIZE_LIMIT)
-                    .dfa_size_limit(PATTERN_CACHE_LIMIT)
+                    .dfa_size_limit(cache_limit)
                     .nest_limit(NEST_LIMIT)
                     .build()
                     .map_err(|e| rule.pattern_error(e.to_string()))?;
@@ -741,6 +751,12 @@ fn variants(key: &str) -> Vec<String> {
     out
 }
 
+/// Each pattern's lazy-DFA cache limit for a lexicon of `patterns` patterns: an equal share of
+/// [`PATTERN_CACHE_BUDGET`], between [`PATTERN_CACHE_FLOOR`] and [`PATTERN_CACHE_LIMIT`].
+fn pattern_cache_limit(patterns: usize) -> usize {
+    (PATTERN_CACHE_BUDGET / patterns.max(1)).clamp(PATTERN_CACHE_FLOOR, PATTERN_CACHE_LIMIT)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -937,5 +953,16 @@ sensitive = true
                 .unwrap_or(0),
             1
         );
+    }
+
+    #[test]
+    fn pattern_caches_share_a_bounded_budget() {
+        // The default lexicon's few patterns get the full cache; up to 128 patterns share the
+        // budget; beyond, each keeps the floor (the regex crate's own scale).
+        assert_eq!(pattern_cache_limit(3), PATTERN_CACHE_LIMIT);
+        assert_eq!(pattern_cache_limit(0), PATTERN_CACHE_LIMIT);
+        let n = crate::Lexicon::MAX_PATTERNS;
+        assert_eq!(pattern_cache_limit(n), PATTERN_CACHE_FLOOR);
+        assert!(pattern_cache_limit(64) * 64 <= PATTERN_CACHE_BUDGET);
     }
 }
