@@ -76,10 +76,7 @@ pub(crate) fn run(args: EvalArgs) -> anyhow::Result<Outcome> {
         }
         None => {
             let detector = args.detector.build()?;
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(args.jobs.unwrap_or(0))
-                .build()
-                .context("cannot start worker threads")?;
+            let pool = crate::output::worker_pool(args.jobs)?;
             pool.install(|| {
                 gold.par_iter()
                     .map(|g| {

@@ -67,10 +67,7 @@ pub(crate) fn run(args: HashArgs) -> anyhow::Result<Outcome> {
     let hasher = builder.build()?;
     let files = input::expand(&args.paths, crate::known::IMAGE_EXTENSIONS)
         .context("cannot list the inputs")?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.unwrap_or(0))
-        .build()
-        .context("cannot start worker threads")?;
+    let pool = crate::output::worker_pool(args.jobs)?;
     let mut out = crate::output::open(args.output.as_deref())?;
     if args.format == HashFormat::Csv {
         writeln!(out, "path,algo,window,hash,quality")?;

@@ -128,10 +128,7 @@ pub(crate) fn run(args: LinkArgs) -> anyhow::Result<Outcome> {
         Windows::Standard
     };
     let detector = args.detector.build_with(None, windows)?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.unwrap_or(0))
-        .build()
-        .context("cannot start worker threads")?;
+    let pool = crate::output::worker_pool(args.jobs)?;
     let files = input::expand(&args.paths, &["jsonl", "json", "ndjson"])
         .context("cannot list the inputs")?;
     let (mut added, mut errors) = (0u64, 0u64);

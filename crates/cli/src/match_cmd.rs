@@ -56,10 +56,7 @@ struct QueryLine<'a> {
 const BATCH: usize = 256;
 
 pub(crate) fn run(args: MatchArgs) -> anyhow::Result<Outcome> {
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.unwrap_or(0))
-        .build()
-        .context("cannot start worker threads")?;
+    let pool = crate::output::worker_pool(args.jobs)?;
     let limits = args.images.limits();
     let folder_hasher = if args.no_windows {
         Hasher::builder().limits(limits).build()?

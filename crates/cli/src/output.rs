@@ -24,3 +24,12 @@ pub(crate) fn is_broken_pipe(err: &anyhow::Error) -> bool {
             .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
     })
 }
+
+/// The worker threads of `--jobs N` (default, or 0: one per core).
+pub(crate) fn worker_pool(jobs: Option<usize>) -> anyhow::Result<rayon::ThreadPool> {
+    use anyhow::Context as _;
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs.unwrap_or(0))
+        .build()
+        .context("cannot start worker threads")
+}

@@ -206,10 +206,7 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
     let detector = args.detector.build_with(known, report_windows)?;
     let files = input::expand(&args.paths, &["jsonl", "json", "ndjson", "txt"])
         .context("cannot list the inputs")?;
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(args.jobs.unwrap_or(0))
-        .build()
-        .context("cannot start worker threads")?;
+    let pool = crate::output::worker_pool(args.jobs)?;
     let mut out = crate::output::open(args.output.as_deref())?;
     let ctx = Ctx {
         detector: &detector,
