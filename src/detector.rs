@@ -349,7 +349,7 @@ impl Detector {
     /// file it came from).
     pub fn scan_in(&self, doc: &Document, base: &Path) -> Report {
         let sha = Sha256::digest(doc.text.as_bytes());
-        let mut report = Report::new(doc.id.clone(), hex(&sha));
+        let mut report = Report::new(doc.id.clone(), redflag_model::to_hex(&sha));
         report.provenance = self.provenance.clone();
         // Evidence from entities and images that lexicon rules can bind to.
         #[cfg_attr(
@@ -474,8 +474,4 @@ impl Detector {
             }
         }
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

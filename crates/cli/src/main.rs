@@ -23,6 +23,11 @@ macro_rules! say_raw {
     }};
 }
 
+/// mimalloc instead of the system allocator: a scan makes many small, short-lived allocations per
+/// record (hits, entities, report strings) on every worker thread.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod eval_cmd;
 mod explain;
 mod hash_cmd;

@@ -18,7 +18,7 @@ pub(crate) fn redact(report: &mut Report, salt: &str) {
             h.update([0u8]);
             h.update(key.as_bytes());
             let digest = h.finalize();
-            let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+            let hex = redflag::model::to_hex(&digest);
             format!("sha256:{hex}")
         };
         let key = e.value.link_key();

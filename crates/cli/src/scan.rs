@@ -468,7 +468,14 @@ fn scan_document(
     if let Some(salt) = ctx.redact {
         crate::redact::redact(&mut report, salt);
     }
-    let json = serde_json::to_string(&report).unwrap_or_else(|e| {
+    // Sized for a typical report so the buffer grows at most once or twice.
+    let mut buf = Vec::with_capacity(1024 + doc.text.len());
+    let json = match serde_json::to_writer(&mut buf, &report) {
+        // serde_json writes only valid UTF-8.
+        Ok(()) => String::from_utf8(buf).map_err(|e| e.to_string()),
+        Err(e) => Err(e.to_string()),
+    };
+    let json = json.unwrap_or_else(|e| {
         // Reports hold only strings, numbers and enums; this cannot fail, but never lose the record.
         format!(r#"{{"type":"error","id":{},"error":"invalid_field","message":"cannot serialize report: {e}"}}"#,
             Value::String(doc.id.clone()))

@@ -55,6 +55,21 @@ pub use image::{
 pub use indicator::{IndicatorHit, RuleId, Signal, Transform};
 pub use record::{ErrorCode, ErrorRecord, Record};
 pub use region::{InvalidRegion, Region};
+/// Lowercase hexadecimal of `bytes` (`[0xab, 0x01]` → `"ab01"`), the form of every digest in reports.
+///
+/// ```
+/// assert_eq!(redflag_model::to_hex(&[0xab, 0x01, 0xff]), "ab01ff");
+/// ```
+pub fn to_hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0x0f)]));
+    }
+    out
+}
+
 pub use report::{
     Contribution, LexiconInfo, Part, Provenance, REPORT_SCHEMA, Report, RiskLevel, ScanOptions,
     Warning,
