@@ -61,11 +61,15 @@ impl<R: BufRead> LineReader<R> {
                 break;
             }
             saw_any = true;
-            let (chunk, consumed, ended) = match memchr(b'\n', buf) {
+            let (chunk, consumed, ended) = match memchr::memchr(b'\n', buf) {
                 Some(i) => (&buf[..i], i + 1, true),
                 None => (buf, buf.len(), false),
             };
             len += chunk.len() as u64;
+            if bytes.capacity() == 0 {
+                // The whole line (usually) or its first chunk: allocate once, exactly.
+                bytes.reserve_exact(chunk.len().min(keep));
+            }
             if bytes.len() < keep {
                 let room = keep - bytes.len();
                 bytes.extend_from_slice(&chunk[..chunk.len().min(room)]);
@@ -92,10 +96,6 @@ impl<R: BufRead> LineReader<R> {
             len,
         }))
     }
-}
-
-fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
-    haystack.iter().position(|&b| b == needle)
 }
 
 /// One input named on the command line (or found inside a folder argument).
