@@ -199,6 +199,9 @@ pub(crate) struct PhoneTables {
     /// For each first byte, bit `n` (`n` capped at 31) is set when some word in `words` starting
     /// with that byte is `n` bytes long: most words of a document skip the hash lookup.
     first_byte_lengths: [u32; 256],
+    /// The same for the words that have a [`WordClass`] (number, unit and "not a phone" words):
+    /// when the document's region is known, region cues do not matter and only these are looked up.
+    class_first_byte_lengths: [u32; 256],
 }
 
 const NOT_PHONE_BEFORE: &[&str] = &[
@@ -737,9 +740,13 @@ impl PhoneTables {
             .collect();
         let longest_word = words.keys().map(|w| w.len()).max().unwrap_or(0);
         let mut first_byte_lengths = [0u32; 256];
-        for w in words.keys() {
+        let mut class_first_byte_lengths = [0u32; 256];
+        for (w, e) in &words {
             if let Some(&b) = w.as_bytes().first() {
                 first_byte_lengths[usize::from(b)] |= 1 << w.len().min(31);
+                if e.class.is_some() {
+                    class_first_byte_lengths[usize::from(b)] |= 1 << w.len().min(31);
+                }
             }
         }
         PhoneTables {
@@ -747,6 +754,7 @@ impl PhoneTables {
             lib_regions,
             longest_word,
             first_byte_lengths,
+            class_first_byte_lengths,
         }
     }
 }
@@ -975,7 +983,37 @@ fn is_invisible_in_gap(c: char) -> bool {
     ) || ('\u{1F3FB}'..='\u{1F3FF}').contains(&c)
 }
 
-fn scan(tables: &PhoneTables, text: &str) -> Scan {
+/// [`ASCII_CLASS`] of an ASCII digit.
+const DIGIT: u8 = 1;
+/// [`ASCII_CLASS`] of an ASCII letter that can stand for a digit (`o`, `O`, `l`, `I`).
+const LETTER_DIGIT: u8 = 2;
+/// [`ASCII_CLASS`] of any other ASCII letter.
+const LETTER: u8 = 3;
+/// What each byte is to the scan's ASCII fast path; 0 for every byte that is not an ASCII letter
+/// or digit.
+const ASCII_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_digit() {
+            DIGIT
+        } else if matches!(c, b'o' | b'O' | b'l' | b'I') {
+            LETTER_DIGIT
+        } else if c.is_ascii_alphabetic() {
+            LETTER
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
+/// The tokenizing pass. `cues`: whether to collect region cues (letters, cue words, TLDs), which
+/// only matter when the document's region is unknown; without them only number, unit and "not a
+/// phone" words are looked up.
+fn scan(tables: &PhoneTables, text: &str, cues: bool) -> Scan {
     let mut scan = Scan {
         digits: Vec::new(),
         groups: Vec::new(),
@@ -996,14 +1034,33 @@ fn scan(tables: &PhoneTables, text: &str) -> Scan {
         pending_plus: None,
         pending_exclude: false,
     };
+    let lengths = if cues {
+        &tables.first_byte_lengths
+    } else {
+        &tables.class_first_byte_lengths
+    };
+    let bytes = text.as_bytes();
     let mut lower = String::new();
     let mut i = 0;
-    while i < text.len() {
-        let Some(c) = text[i..].chars().next() else {
-            break;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b' ' {
+            // The most common byte of ads: only a gap inside a run.
+            if st.start_group.is_some() {
+                st.gap_chars += 1;
+            }
+            i += 1;
+            continue;
+        }
+        let (c, clen) = if b < 0x80 {
+            (char::from(b), 1)
+        } else {
+            let Some(c) = text[i..].chars().next() else {
+                break;
+            };
+            (c, c.len_utf8())
         };
-        let clen = c.len_utf8();
-        if is_alnum(c) || digit_value(c).is_some() {
+        if b.is_ascii_alphanumeric() || (b >= 0x80 && (is_alnum(c) || digit_value(c).is_some())) {
             // One alphanumeric token, with keycap marks after digits and apostrophes inside words.
             let start = i;
             let mut end = i;
@@ -1011,27 +1068,31 @@ fn scan(tables: &PhoneTables, text: &str) -> Scan {
             let mut other_letters = false;
             let mut prev_digit = false;
             let mut prev_letter = false;
-            let bytes = text.as_bytes();
-            // ASCII fast path: plain letters and digits need no decoding or Unicode tables.
-            while end < bytes.len() && end - start <= 256 {
-                let b = bytes[end];
-                if b.is_ascii_digit() {
-                    real_digits += 1;
-                    prev_digit = true;
-                    prev_letter = false;
-                } else if b.is_ascii_alphabetic() {
-                    if !matches!(b, b'o' | b'O' | b'l' | b'I') {
-                        other_letters = true;
-                    }
-                    prev_digit = false;
-                    prev_letter = true;
-                } else {
+            // ASCII fast path: plain letters and digits need no decoding or Unicode tables, one
+            // table lookup per byte (at most 257 bytes; longer tokens go on below and are marked).
+            let limit = bytes.len().min(start + 257);
+            while end < limit {
+                let k = ASCII_CLASS[usize::from(bytes[end])];
+                if k == 0 {
                     break;
                 }
+                real_digits += usize::from(k == DIGIT);
+                other_letters |= k == LETTER;
                 end += 1;
             }
+            if end > start {
+                let k = ASCII_CLASS[usize::from(bytes[end - 1])];
+                prev_digit = k == DIGIT;
+                prev_letter = !prev_digit;
+            }
             let ascii_end = end;
-            for (off, ch) in text[ascii_end..].char_indices() {
+            // An ASCII byte that is not a letter, digit or apostrophe ends the token here (the
+            // loop below would stop at it): skip decoding it.
+            let ends_here = bytes.get(ascii_end).is_none_or(|&n| {
+                n < 0x80 && !n.is_ascii_alphanumeric() && n != b'\''
+            });
+            let rest = if ends_here { "" } else { &text[ascii_end..] };
+            for (off, ch) in rest.char_indices() {
                 let at = ascii_end + off;
                 if is_common_letter(ch) {
                     // Latin and Cyrillic letters (most non-ASCII text in ads) are never digits:
@@ -1112,39 +1173,59 @@ fn scan(tables: &PhoneTables, text: &str) -> Scan {
                 st.add_group(&mut scan, text, g);
             } else if real_digits == 0 {
                 lower.clear();
-                if token.is_ascii() {
-                    lower.push_str(token);
-                    lower.make_ascii_lowercase();
+                let is_ascii = ascii_end == end || token.is_ascii();
+                let entry = if is_ascii {
+                    // Look the word up only when its first letter and length occur in the table;
+                    // lower-case it only then.
+                    let first = usize::from(bytes[start].to_ascii_lowercase());
+                    let maybe_known = token.len() <= tables.longest_word
+                        && lengths[first] & (1 << token.len().min(31)) != 0;
+                    if maybe_known {
+                        lower.push_str(token);
+                        lower.make_ascii_lowercase();
+                        tables.words.get(lower.as_str())
+                    } else {
+                        None
+                    }
                 } else {
                     // Words much longer than any table entry are not lower-cased: only their
                     // letters count as cues.
                     let short = token.len() <= tables.longest_word + 4;
-                    for ch in token.chars() {
-                        if short {
-                            push_lower(ch, &mut lower);
+                    if short || cues {
+                        for ch in token.chars() {
+                            if short {
+                                push_lower(ch, &mut lower);
+                            }
+                            if cues {
+                                letter_cue(ch, &mut scan.scores);
+                            }
                         }
-                        letter_cue(ch, &mut scan.scores);
                     }
-                }
-                let maybe_known = lower.as_bytes().first().is_some_and(|&b| {
-                    tables.first_byte_lengths[usize::from(b)] & (1 << lower.len().min(31)) != 0
-                });
-                let entry = if maybe_known && lower.len() <= tables.longest_word {
-                    tables.words.get(lower.as_str())
-                } else {
-                    None
+                    let maybe_known = lower.as_bytes().first().is_some_and(|&b| {
+                        lengths[usize::from(b)] & (1 << lower.len().min(31)) != 0
+                    });
+                    if maybe_known && lower.len() <= tables.longest_word {
+                        tables.words.get(lower.as_str())
+                    } else {
+                        None
+                    }
                 };
-                if let Some(e) = entry {
+                if cues && let Some(e) = entry {
                     for &(r, w) in &e.cues {
                         scan.scores[r] += w;
                     }
                 }
-                if text[..start].ends_with('.')
+                if cues
+                    && text[..start].ends_with('.')
                     && text[..start.saturating_sub(1)]
                         .chars()
                         .next_back()
                         .is_some_and(char::is_alphanumeric)
                 {
+                    if is_ascii && lower.is_empty() {
+                        lower.push_str(token);
+                        lower.make_ascii_lowercase();
+                    }
                     if let Some(r) = tld_region(&lower) {
                         scan.scores[r] += 4;
                     } else if lower.len() == 2
@@ -1326,7 +1407,8 @@ fn poisoned_groups(text: &str, scan: &Scan, gs: &[Group]) -> Vec<bool> {
 
 /// Finds phone numbers in `text`. `region` is the document's (or the extractor's) region.
 pub(crate) fn find(tables: &PhoneTables, text: &str, region: Option<Region>) -> Vec<FoundPhone> {
-    let scan = scan(tables, text);
+    let lib_region = region.and_then(to_lib_region);
+    let scan = scan(tables, text, lib_region.is_none());
     let mut out = Vec::new();
     if scan.runs.is_empty() {
         return out;
@@ -1352,7 +1434,7 @@ pub(crate) fn find(tables: &PhoneTables, text: &str, region: Option<Region>) -> 
             add_other(&mut other, lr, 2);
         }
     }
-    let regions: Vec<rlibphonenumber::Region> = match region.and_then(to_lib_region) {
+    let regions: Vec<rlibphonenumber::Region> = match lib_region {
         Some(r) => vec![r],
         None => {
             // (score, order, region): known cue regions first on ties, then the others.
@@ -1403,9 +1485,18 @@ fn windows(
         groups.end -= 1;
     }
     let gs = &scan.groups[groups];
+    let first = usize::from(run.excluded_first);
+    let total_digits: usize = gs
+        .iter()
+        .skip(first)
+        .map(|g| g.digits_end - g.digits_start)
+        .sum();
+    if total_digits < MIN_WINDOW_DIGITS {
+        return false; // no window can hold a phone number
+    }
     let poisoned = poisoned_groups(text, scan, gs);
     let mut found_any = false;
-    let mut i = usize::from(run.excluded_first);
+    let mut i = first;
     let mut candidate = String::with_capacity(24);
     while i < gs.len() {
         if international_only && i > 0 {
