@@ -196,12 +196,53 @@ pub(crate) struct PhoneTables {
     lib_regions: Vec<Option<rlibphonenumber::Region>>,
     /// Byte length of the longest word in `words` or `cues`: longer words skip the lookups.
     longest_word: usize,
-    /// For each first byte, bit `n` (`n` capped at 31) is set when some word in `words` starting
-    /// with that byte is `n` bytes long: most words of a document skip the hash lookup.
-    first_byte_lengths: [u32; 256],
-    /// The same for the words that have a [`WordClass`] (number, unit and "not a phone" words):
-    /// when the document's region is known, region cues do not matter and only these are looked up.
-    class_first_byte_lengths: [u32; 256],
+    /// Every word in `words`: most words of a document skip the hash lookup.
+    filter: WordFilter,
+    /// The words that have a [`WordClass`] (number, unit and "not a phone" words): when the
+    /// document's region is known, region cues do not matter and only these are looked up.
+    class_filter: WordFilter,
+}
+
+/// A Bloom filter over lower-cased words (two bits of 2^16 per word): "not in the table" for
+/// almost every word of an ad, for the price of hashing its bytes.
+#[derive(Clone)]
+struct WordFilter(Box<[u64; 1024]>);
+
+impl fmt::Debug for WordFilter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WordFilter").finish_non_exhaustive()
+    }
+}
+
+impl WordFilter {
+    fn new<'a>(words: impl Iterator<Item = &'a str>) -> WordFilter {
+        let mut bits = Box::new([0u64; 1024]);
+        for w in words {
+            for bit in Self::bits(word_hash(w.bytes())) {
+                bits[bit >> 6] |= 1 << (bit & 63);
+            }
+        }
+        WordFilter(bits)
+    }
+
+    fn bits(h: u64) -> [usize; 2] {
+        let h = h.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        [(h >> 48) as usize, ((h >> 32) & 0xFFFF) as usize]
+    }
+
+    /// False when the word with hash `h` (see [`word_hash`]) is certainly not in the table.
+    fn may_contain(&self, h: u64) -> bool {
+        Self::bits(h)
+            .iter()
+            .all(|&bit| self.0[bit >> 6] & (1 << (bit & 63)) != 0)
+    }
+}
+
+/// FNV-1a over a lower-cased word's bytes, for [`WordFilter`].
+fn word_hash(bytes: impl Iterator<Item = u8>) -> u64 {
+    bytes.fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 const NOT_PHONE_BEFORE: &[&str] = &[
@@ -739,22 +780,19 @@ impl PhoneTables {
             .map(|r| rlibphonenumber::Region::from_code(r).ok())
             .collect();
         let longest_word = words.keys().map(|w| w.len()).max().unwrap_or(0);
-        let mut first_byte_lengths = [0u32; 256];
-        let mut class_first_byte_lengths = [0u32; 256];
-        for (w, e) in &words {
-            if let Some(&b) = w.as_bytes().first() {
-                first_byte_lengths[usize::from(b)] |= 1 << w.len().min(31);
-                if e.class.is_some() {
-                    class_first_byte_lengths[usize::from(b)] |= 1 << w.len().min(31);
-                }
-            }
-        }
+        let filter = WordFilter::new(words.keys().copied());
+        let class_filter = WordFilter::new(
+            words
+                .iter()
+                .filter(|(_, e)| e.class.is_some())
+                .map(|(w, _)| *w),
+        );
         PhoneTables {
             words,
             lib_regions,
             longest_word,
-            first_byte_lengths,
-            class_first_byte_lengths,
+            filter,
+            class_filter,
         }
     }
 }
@@ -1034,10 +1072,10 @@ fn scan(tables: &PhoneTables, text: &str, cues: bool) -> Scan {
         pending_plus: None,
         pending_exclude: false,
     };
-    let lengths = if cues {
-        &tables.first_byte_lengths
+    let filter = if cues {
+        &tables.filter
     } else {
-        &tables.class_first_byte_lengths
+        &tables.class_filter
     };
     let bytes = text.as_bytes();
     let mut lower = String::new();
@@ -1134,6 +1172,7 @@ fn scan(tables: &PhoneTables, text: &str, cues: bool) -> Scan {
             let token = &text[start..end];
             // A lone `O` or `l` continues a run of digits ("555 O l 3 4"), never starts one.
             let all_letter_digits = real_digits == 0
+                && !other_letters
                 && token.len() <= 6
                 && token.chars().count() <= 3
                 && token.chars().all(|ch| letter_digit(ch).is_some());
@@ -1175,11 +1214,10 @@ fn scan(tables: &PhoneTables, text: &str, cues: bool) -> Scan {
                 lower.clear();
                 let is_ascii = ascii_end == end || token.is_ascii();
                 let entry = if is_ascii {
-                    // Look the word up only when its first letter and length occur in the table;
-                    // lower-case it only then.
-                    let first = usize::from(bytes[start].to_ascii_lowercase());
+                    // Look the word up only when the filter may hold it; lower-case it only then.
+                    // (The token is ASCII letters and apostrophes: `| 0x20` lower-cases it.)
                     let maybe_known = token.len() <= tables.longest_word
-                        && lengths[first] & (1 << token.len().min(31)) != 0;
+                        && filter.may_contain(word_hash(token.bytes().map(|b| b | 0x20)));
                     if maybe_known {
                         lower.push_str(token);
                         lower.make_ascii_lowercase();
@@ -1201,10 +1239,10 @@ fn scan(tables: &PhoneTables, text: &str, cues: bool) -> Scan {
                             }
                         }
                     }
-                    let maybe_known = lower.as_bytes().first().is_some_and(|&b| {
-                        lengths[usize::from(b)] & (1 << lower.len().min(31)) != 0
-                    });
-                    if maybe_known && lower.len() <= tables.longest_word {
+                    let maybe_known = !lower.is_empty()
+                        && lower.len() <= tables.longest_word
+                        && filter.may_contain(word_hash(lower.bytes()));
+                    if maybe_known {
                         tables.words.get(lower.as_str())
                     } else {
                         None
