@@ -535,12 +535,61 @@ fn email_windows(text: &str) -> Vec<(usize, usize)> {
             || (((b == 0xD1 && bytes.get(i + 1) == Some(&0x81))
                 || (b == 0xD0 && bytes.get(i + 1) == Some(&0xA1)))
                 && bytes.get(i + 2..i + 12) == Some("обака".as_bytes()));
-        if anchor {
+        if anchor && (b == b'@' || word_anchor_may_hinge(text, i)) {
             push(i);
         }
         i += 1;
     }
     out
+}
+
+/// Whether the anchor word (`at`, `arroba`, `собака`) starting at byte `i` can hinge an email the
+/// extractor keeps. Written bare (`name at gmail dot com`, not `name [at] gmail`), an email needs
+/// a webmail provider right after the word or the word `dot` in its domain (see
+/// [`WebTables::emails`]); "meet at the hotel" has neither and costs no pattern search.
+fn word_anchor_may_hinge(text: &str, i: usize) -> bool {
+    let bracketed = text[..i]
+        .trim_end()
+        .ends_with(['[', '(', '{', '<']);
+    if bracketed {
+        return true;
+    }
+    let Some(word_len) = text[i..].find(|c: char| !c.is_alphabetic()) else {
+        return false; // the text ends with the word: no domain
+    };
+    let label_end = |from: &str| {
+        from.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+            .unwrap_or(from.len())
+    };
+    let mut rest = text[i + word_len..].trim_start();
+    let first = label_end(rest);
+    let label = rest[..first].trim_end_matches('-').to_ascii_lowercase();
+    if provider_domain(&label).is_some() {
+        return true;
+    }
+    // Otherwise the domain must go on with the word `dot` (or a bracketed separator, checked no
+    // further): follow its labels and plain dots, at most as many as the pattern takes.
+    rest = &rest[first..];
+    for _ in 0..5 {
+        let sep = rest.trim_start();
+        if sep.starts_with(['[', '(', '{', '<'])
+            || sep
+                .as_bytes()
+                .get(..3)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"dot"))
+        {
+            return true;
+        }
+        let Some(next) = rest.strip_prefix('.') else {
+            return false;
+        };
+        let len = label_end(next);
+        if next[..len].eq_ignore_ascii_case("dot") {
+            return true;
+        }
+        rest = &next[len..];
+    }
+    false
 }
 
 /// Reads the handle that follows a cue word, skipping separators and filler words.
