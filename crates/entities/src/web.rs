@@ -896,6 +896,27 @@ mod tests {
         }
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// linkify finds the same links in the windows as in the whole text.
+        #[test]
+        fn url_windows_lose_no_link(
+            text in "(www|http|https|com|org|wa|me|t|a|é|ж|[ .:/@\\-_(),?#=\n\t\u{a0}\u{3000}]){0,40}"
+        ) {
+            let mut links = LinkFinder::new();
+            links.kinds(&[LinkKind::Url]).url_must_have_scheme(false);
+            let whole: Vec<(usize, usize)> =
+                links.links(&text).map(|l| (l.start(), l.end())).collect();
+            let windowed: Vec<(usize, usize)> = url_windows(&text)
+                .into_iter()
+                .flat_map(|(ws, we)| {
+                    links.links(&text[ws..we]).map(move |l| (ws + l.start(), ws + l.end()))
+                })
+                .collect();
+            proptest::prop_assert_eq!(whole, windowed);
+        }
+    }
+
     #[test]
     fn urls_found_in_windows_keep_their_offsets() {
         let t = WebTables::new().unwrap();
