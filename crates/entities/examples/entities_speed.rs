@@ -67,7 +67,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             other => return Err(format!("unknown argument {other}").into()),
         }
     }
-    let path = path.ok_or("usage: entities_speed CORPUS.jsonl [--repeat N] [--phones-only] [--dump OUT.jsonl]")?;
+    let path = path.ok_or(
+        "usage: entities_speed CORPUS.jsonl [--repeat N] [--phones-only] [--dump OUT.jsonl]",
+    )?;
     let mut docs: Vec<(String, Option<Region>)> = Vec::new();
     for line in std::fs::read_to_string(&path)?.lines() {
         let v: serde_json::Value = serde_json::from_str(line)?;

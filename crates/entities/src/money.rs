@@ -629,8 +629,15 @@ mod tests {
                 let mut buf = [b'x'; 19];
                 buf[pos] = b;
                 for from in [0, 3, pos] {
-                    let want = buf[from..].iter().position(u8::is_ascii_digit).map(|p| from + p);
-                    assert_eq!(next_ascii_digit(&buf, from), want, "byte {b} at {pos} from {from}");
+                    let want = buf[from..]
+                        .iter()
+                        .position(u8::is_ascii_digit)
+                        .map(|p| from + p);
+                    assert_eq!(
+                        next_ascii_digit(&buf, from),
+                        want,
+                        "byte {b} at {pos} from {from}"
+                    );
                 }
             }
         }

@@ -1126,9 +1126,9 @@ fn scan(tables: &PhoneTables, text: &str, cues: bool) -> Scan {
             let ascii_end = end;
             // An ASCII byte that is not a letter, digit or apostrophe ends the token here (the
             // loop below would stop at it): skip decoding it.
-            let ends_here = bytes.get(ascii_end).is_none_or(|&n| {
-                n < 0x80 && !n.is_ascii_alphanumeric() && n != b'\''
-            });
+            let ends_here = bytes
+                .get(ascii_end)
+                .is_none_or(|&n| n < 0x80 && !n.is_ascii_alphanumeric() && n != b'\'');
             let rest = if ends_here { "" } else { &text[ascii_end..] };
             for (off, ch) in rest.char_indices() {
                 let at = ascii_end + off;

@@ -605,9 +605,7 @@ fn email_windows(text: &str) -> Vec<(usize, usize)> {
 /// a webmail provider right after the word or the word `dot` in its domain (see
 /// [`WebTables::emails`]); "meet at the hotel" has neither and costs no pattern search.
 fn word_anchor_may_hinge(text: &str, i: usize) -> bool {
-    let bracketed = text[..i]
-        .trim_end()
-        .ends_with(['[', '(', '{', '<']);
+    let bracketed = text[..i].trim_end().ends_with(['[', '(', '{', '<']);
     if bracketed {
         return true;
     }
