@@ -2,13 +2,14 @@
 //!
 //! ```text
 //! cargo run --release -p redflag-entities --example entities_speed -- CORPUS.jsonl
-//!     [--repeat N] [--phones-only]
+//!     [--repeat N] [--phones-only] [--dump OUT.jsonl]
 //! ```
 //! `CORPUS.jsonl` has one `{"text": …, "region": "US"|null, …}` per line (what
 //! `entities_eval --corpus-out` / `--prose-corpus-out` write). The extractor is built and run once
 //! over the corpus (warm-up: lazy regex caches, phone metadata), then [`measure`] runs `N` passes.
 //! Prints one line: bytes, passes, entities, CPU seconds and MB (10^6 bytes) of input text per
-//! CPU-second. Under `valgrind --tool=callgrind --toggle-collect='entities_speed::measure'` the
+//! CPU-second. `--dump OUT.jsonl` also writes every document's entities (one JSON array per line,
+//! in corpus order) so two builds' outputs can be compared with `cmp`. Under `valgrind --tool=callgrind --toggle-collect='entities_speed::measure'` the
 //! instruction count covers exactly the measured passes, which is repeatable on a busy machine.
 //!
 //! This file uses only the crate's public API that has not changed since the first release, so
@@ -55,16 +56,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut path = None;
     let mut repeat = 5usize;
     let mut phones_only = false;
+    let mut dump: Option<String> = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--repeat" => repeat = args.next().ok_or("--repeat needs a value")?.parse()?,
             "--phones-only" => phones_only = true,
+            "--dump" => dump = Some(args.next().ok_or("--dump needs a path")?),
             other if !other.starts_with("--") => path = Some(other.to_string()),
             other => return Err(format!("unknown argument {other}").into()),
         }
     }
-    let path = path.ok_or("usage: entities_speed CORPUS.jsonl [--repeat N] [--phones-only]")?;
+    let path = path.ok_or(
+        "usage: entities_speed CORPUS.jsonl [--repeat N] [--phones-only] [--dump OUT.jsonl]",
+    )?;
     let mut docs: Vec<(String, Option<Region>)> = Vec::new();
     for line in std::fs::read_to_string(&path)?.lines() {
         let v: serde_json::Value = serde_json::from_str(line)?;
@@ -79,6 +84,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let bytes: usize = docs.iter().map(|(t, _)| t.len()).sum();
     let warm = warm_up(&extractor, &docs);
+    if let Some(out) = dump {
+        let mut lines = String::new();
+        for (text, region) in &docs {
+            lines.push_str(&serde_json::to_string(&extractor.extract(text, *region))?);
+            lines.push('\n');
+        }
+        std::fs::write(out, lines)?;
+    }
     let cpu0 = cpu_seconds();
     let n = measure(&extractor, &docs, repeat);
     let cpu = cpu0.zip(cpu_seconds()).map(|(a, b)| b - a);

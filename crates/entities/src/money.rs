@@ -538,10 +538,10 @@ pub(crate) fn digit_windows(text: &str, skip: &[(usize, usize)]) -> Vec<(usize, 
     let mut k = 0;
     let mut covered = 0;
     while i < bytes.len() {
-        let Some(off) = bytes[i..].iter().position(u8::is_ascii_digit) else {
+        let Some(at) = next_ascii_digit(bytes, i) else {
             break;
         };
-        i += off;
+        i = at;
         let s = i;
         while i < bytes.len() && bytes[i].is_ascii_digit() {
             i += 1;
@@ -573,6 +573,35 @@ pub(crate) fn digit_windows(text: &str, skip: &[(usize, usize)]) -> Vec<(usize, 
     out
 }
 
+/// The position of the first ASCII digit in `bytes` at or after `from`, eight bytes per step: most
+/// of an ad is not digits.
+fn next_ascii_digit(bytes: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        // The high bit of each byte of `hit` is set when that byte is in 0x30..=0x39 (one byte
+        // never borrows from or carries into another: every operand is at most 0x7F per byte
+        // before the additions below, which stay under 0x100).
+        let low7 = x & (ONES * 0x7F);
+        let hit = (ONES * (0x7F + 0x3A)).wrapping_sub(low7)
+            & !x
+            & (low7 + ONES * (0x7F - 0x2F))
+            & (ONES * 0x80);
+        if hit != 0 {
+            return Some(i + (hit.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    bytes
+        .get(i..)?
+        .iter()
+        .position(u8::is_ascii_digit)
+        .map(|p| i + p)
+}
+
 fn ceil_char_boundary(text: &str, i: usize) -> usize {
     let mut i = i.min(text.len());
     while i < text.len() && !text.is_char_boundary(i) {
@@ -591,6 +620,29 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn next_ascii_digit_finds_every_digit_and_nothing_else() {
+        // Every byte value at every position of a 19-byte buffer, against the plain search.
+        for b in 0..=255u8 {
+            for pos in 0..19 {
+                let mut buf = [b'x'; 19];
+                buf[pos] = b;
+                for from in [0, 3, pos] {
+                    let want = buf[from..]
+                        .iter()
+                        .position(u8::is_ascii_digit)
+                        .map(|p| from + p);
+                    assert_eq!(
+                        next_ascii_digit(&buf, from),
+                        want,
+                        "byte {b} at {pos} from {from}"
+                    );
+                }
+            }
+        }
+        assert_eq!(next_ascii_digit(b"ab", 5), None);
+    }
 
     fn prices(text: &str) -> Vec<(String, String, Option<&'static str>, Option<RateUnit>)> {
         let t = MoneyTables::new().expect("patterns compile");

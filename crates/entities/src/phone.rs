@@ -196,9 +196,53 @@ pub(crate) struct PhoneTables {
     lib_regions: Vec<Option<rlibphonenumber::Region>>,
     /// Byte length of the longest word in `words` or `cues`: longer words skip the lookups.
     longest_word: usize,
-    /// For each first byte, bit `n` (`n` capped at 31) is set when some word in `words` starting
-    /// with that byte is `n` bytes long: most words of a document skip the hash lookup.
-    first_byte_lengths: [u32; 256],
+    /// Every word in `words`: most words of a document skip the hash lookup.
+    filter: WordFilter,
+    /// The words that have a [`WordClass`] (number, unit and "not a phone" words): when the
+    /// document's region is known, region cues do not matter and only these are looked up.
+    class_filter: WordFilter,
+}
+
+/// A Bloom filter over lower-cased words (two bits of 2^16 per word): "not in the table" for
+/// almost every word of an ad, for the price of hashing its bytes.
+#[derive(Clone)]
+struct WordFilter(Box<[u64; 1024]>);
+
+impl fmt::Debug for WordFilter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WordFilter").finish_non_exhaustive()
+    }
+}
+
+impl WordFilter {
+    fn new<'a>(words: impl Iterator<Item = &'a str>) -> WordFilter {
+        let mut bits = Box::new([0u64; 1024]);
+        for w in words {
+            for bit in Self::bits(word_hash(w.bytes())) {
+                bits[bit >> 6] |= 1 << (bit & 63);
+            }
+        }
+        WordFilter(bits)
+    }
+
+    fn bits(h: u64) -> [usize; 2] {
+        let h = h.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        [(h >> 48) as usize, ((h >> 32) & 0xFFFF) as usize]
+    }
+
+    /// False when the word with hash `h` (see [`word_hash`]) is certainly not in the table.
+    fn may_contain(&self, h: u64) -> bool {
+        Self::bits(h)
+            .iter()
+            .all(|&bit| self.0[bit >> 6] & (1 << (bit & 63)) != 0)
+    }
+}
+
+/// FNV-1a over a lower-cased word's bytes, for [`WordFilter`].
+fn word_hash(bytes: impl Iterator<Item = u8>) -> u64 {
+    bytes.fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 const NOT_PHONE_BEFORE: &[&str] = &[
@@ -736,17 +780,19 @@ impl PhoneTables {
             .map(|r| rlibphonenumber::Region::from_code(r).ok())
             .collect();
         let longest_word = words.keys().map(|w| w.len()).max().unwrap_or(0);
-        let mut first_byte_lengths = [0u32; 256];
-        for w in words.keys() {
-            if let Some(&b) = w.as_bytes().first() {
-                first_byte_lengths[usize::from(b)] |= 1 << w.len().min(31);
-            }
-        }
+        let filter = WordFilter::new(words.keys().copied());
+        let class_filter = WordFilter::new(
+            words
+                .iter()
+                .filter(|(_, e)| e.class.is_some())
+                .map(|(w, _)| *w),
+        );
         PhoneTables {
             words,
             lib_regions,
             longest_word,
-            first_byte_lengths,
+            filter,
+            class_filter,
         }
     }
 }
@@ -975,7 +1021,37 @@ fn is_invisible_in_gap(c: char) -> bool {
     ) || ('\u{1F3FB}'..='\u{1F3FF}').contains(&c)
 }
 
-fn scan(tables: &PhoneTables, text: &str) -> Scan {
+/// [`ASCII_CLASS`] of an ASCII digit.
+const DIGIT: u8 = 1;
+/// [`ASCII_CLASS`] of an ASCII letter that can stand for a digit (`o`, `O`, `l`, `I`).
+const LETTER_DIGIT: u8 = 2;
+/// [`ASCII_CLASS`] of any other ASCII letter.
+const LETTER: u8 = 3;
+/// What each byte is to the scan's ASCII fast path; 0 for every byte that is not an ASCII letter
+/// or digit.
+const ASCII_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_digit() {
+            DIGIT
+        } else if matches!(c, b'o' | b'O' | b'l' | b'I') {
+            LETTER_DIGIT
+        } else if c.is_ascii_alphabetic() {
+            LETTER
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
+/// The tokenizing pass. `cues`: whether to collect region cues (letters, cue words, TLDs), which
+/// only matter when the document's region is unknown; without them only number, unit and "not a
+/// phone" words are looked up.
+fn scan(tables: &PhoneTables, text: &str, cues: bool) -> Scan {
     let mut scan = Scan {
         digits: Vec::new(),
         groups: Vec::new(),
@@ -996,14 +1072,33 @@ fn scan(tables: &PhoneTables, text: &str) -> Scan {
         pending_plus: None,
         pending_exclude: false,
     };
+    let filter = if cues {
+        &tables.filter
+    } else {
+        &tables.class_filter
+    };
+    let bytes = text.as_bytes();
     let mut lower = String::new();
     let mut i = 0;
-    while i < text.len() {
-        let Some(c) = text[i..].chars().next() else {
-            break;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b' ' {
+            // The most common byte of ads: only a gap inside a run.
+            if st.start_group.is_some() {
+                st.gap_chars += 1;
+            }
+            i += 1;
+            continue;
+        }
+        let (c, clen) = if b < 0x80 {
+            (char::from(b), 1)
+        } else {
+            let Some(c) = text[i..].chars().next() else {
+                break;
+            };
+            (c, c.len_utf8())
         };
-        let clen = c.len_utf8();
-        if is_alnum(c) || digit_value(c).is_some() {
+        if b.is_ascii_alphanumeric() || (b >= 0x80 && (is_alnum(c) || digit_value(c).is_some())) {
             // One alphanumeric token, with keycap marks after digits and apostrophes inside words.
             let start = i;
             let mut end = i;
@@ -1011,27 +1106,31 @@ fn scan(tables: &PhoneTables, text: &str) -> Scan {
             let mut other_letters = false;
             let mut prev_digit = false;
             let mut prev_letter = false;
-            let bytes = text.as_bytes();
-            // ASCII fast path: plain letters and digits need no decoding or Unicode tables.
-            while end < bytes.len() && end - start <= 256 {
-                let b = bytes[end];
-                if b.is_ascii_digit() {
-                    real_digits += 1;
-                    prev_digit = true;
-                    prev_letter = false;
-                } else if b.is_ascii_alphabetic() {
-                    if !matches!(b, b'o' | b'O' | b'l' | b'I') {
-                        other_letters = true;
-                    }
-                    prev_digit = false;
-                    prev_letter = true;
-                } else {
+            // ASCII fast path: plain letters and digits need no decoding or Unicode tables, one
+            // table lookup per byte (at most 257 bytes; longer tokens go on below and are marked).
+            let limit = bytes.len().min(start + 257);
+            while end < limit {
+                let k = ASCII_CLASS[usize::from(bytes[end])];
+                if k == 0 {
                     break;
                 }
+                real_digits += usize::from(k == DIGIT);
+                other_letters |= k == LETTER;
                 end += 1;
             }
+            if end > start {
+                let k = ASCII_CLASS[usize::from(bytes[end - 1])];
+                prev_digit = k == DIGIT;
+                prev_letter = !prev_digit;
+            }
             let ascii_end = end;
-            for (off, ch) in text[ascii_end..].char_indices() {
+            // An ASCII byte that is not a letter, digit or apostrophe ends the token here (the
+            // loop below would stop at it): skip decoding it.
+            let ends_here = bytes
+                .get(ascii_end)
+                .is_none_or(|&n| n < 0x80 && !n.is_ascii_alphanumeric() && n != b'\'');
+            let rest = if ends_here { "" } else { &text[ascii_end..] };
+            for (off, ch) in rest.char_indices() {
                 let at = ascii_end + off;
                 if is_common_letter(ch) {
                     // Latin and Cyrillic letters (most non-ASCII text in ads) are never digits:
@@ -1073,6 +1172,7 @@ fn scan(tables: &PhoneTables, text: &str) -> Scan {
             let token = &text[start..end];
             // A lone `O` or `l` continues a run of digits ("555 O l 3 4"), never starts one.
             let all_letter_digits = real_digits == 0
+                && !other_letters
                 && token.len() <= 6
                 && token.chars().count() <= 3
                 && token.chars().all(|ch| letter_digit(ch).is_some());
@@ -1112,39 +1212,58 @@ fn scan(tables: &PhoneTables, text: &str) -> Scan {
                 st.add_group(&mut scan, text, g);
             } else if real_digits == 0 {
                 lower.clear();
-                if token.is_ascii() {
-                    lower.push_str(token);
-                    lower.make_ascii_lowercase();
+                let is_ascii = ascii_end == end || token.is_ascii();
+                let entry = if is_ascii {
+                    // Look the word up only when the filter may hold it; lower-case it only then.
+                    // (The token is ASCII letters and apostrophes: `| 0x20` lower-cases it.)
+                    let maybe_known = token.len() <= tables.longest_word
+                        && filter.may_contain(word_hash(token.bytes().map(|b| b | 0x20)));
+                    if maybe_known {
+                        lower.push_str(token);
+                        lower.make_ascii_lowercase();
+                        tables.words.get(lower.as_str())
+                    } else {
+                        None
+                    }
                 } else {
                     // Words much longer than any table entry are not lower-cased: only their
                     // letters count as cues.
                     let short = token.len() <= tables.longest_word + 4;
-                    for ch in token.chars() {
-                        if short {
-                            push_lower(ch, &mut lower);
+                    if short || cues {
+                        for ch in token.chars() {
+                            if short {
+                                push_lower(ch, &mut lower);
+                            }
+                            if cues {
+                                letter_cue(ch, &mut scan.scores);
+                            }
                         }
-                        letter_cue(ch, &mut scan.scores);
                     }
-                }
-                let maybe_known = lower.as_bytes().first().is_some_and(|&b| {
-                    tables.first_byte_lengths[usize::from(b)] & (1 << lower.len().min(31)) != 0
-                });
-                let entry = if maybe_known && lower.len() <= tables.longest_word {
-                    tables.words.get(lower.as_str())
-                } else {
-                    None
+                    let maybe_known = !lower.is_empty()
+                        && lower.len() <= tables.longest_word
+                        && filter.may_contain(word_hash(lower.bytes()));
+                    if maybe_known {
+                        tables.words.get(lower.as_str())
+                    } else {
+                        None
+                    }
                 };
-                if let Some(e) = entry {
+                if cues && let Some(e) = entry {
                     for &(r, w) in &e.cues {
                         scan.scores[r] += w;
                     }
                 }
-                if text[..start].ends_with('.')
+                if cues
+                    && text[..start].ends_with('.')
                     && text[..start.saturating_sub(1)]
                         .chars()
                         .next_back()
                         .is_some_and(char::is_alphanumeric)
                 {
+                    if is_ascii && lower.is_empty() {
+                        lower.push_str(token);
+                        lower.make_ascii_lowercase();
+                    }
                     if let Some(r) = tld_region(&lower) {
                         scan.scores[r] += 4;
                     } else if lower.len() == 2
@@ -1326,7 +1445,8 @@ fn poisoned_groups(text: &str, scan: &Scan, gs: &[Group]) -> Vec<bool> {
 
 /// Finds phone numbers in `text`. `region` is the document's (or the extractor's) region.
 pub(crate) fn find(tables: &PhoneTables, text: &str, region: Option<Region>) -> Vec<FoundPhone> {
-    let scan = scan(tables, text);
+    let lib_region = region.and_then(to_lib_region);
+    let scan = scan(tables, text, lib_region.is_none());
     let mut out = Vec::new();
     if scan.runs.is_empty() {
         return out;
@@ -1352,7 +1472,7 @@ pub(crate) fn find(tables: &PhoneTables, text: &str, region: Option<Region>) -> 
             add_other(&mut other, lr, 2);
         }
     }
-    let regions: Vec<rlibphonenumber::Region> = match region.and_then(to_lib_region) {
+    let regions: Vec<rlibphonenumber::Region> = match lib_region {
         Some(r) => vec![r],
         None => {
             // (score, order, region): known cue regions first on ties, then the others.
@@ -1403,9 +1523,18 @@ fn windows(
         groups.end -= 1;
     }
     let gs = &scan.groups[groups];
+    let first = usize::from(run.excluded_first);
+    let total_digits: usize = gs
+        .iter()
+        .skip(first)
+        .map(|g| g.digits_end - g.digits_start)
+        .sum();
+    if total_digits < MIN_WINDOW_DIGITS {
+        return false; // no window can hold a phone number
+    }
     let poisoned = poisoned_groups(text, scan, gs);
     let mut found_any = false;
-    let mut i = usize::from(run.excluded_first);
+    let mut i = first;
     let mut candidate = String::with_capacity(24);
     while i < gs.len() {
         if international_only && i > 0 {

@@ -413,9 +413,13 @@ impl WebTables {
         // A `LinkFinder` is a handful of flags: cheaper to make than to share.
         let mut links = LinkFinder::new();
         links.kinds(&[LinkKind::Url]).url_must_have_scheme(false);
-        for link in links.links(text) {
-            let (start, end) = (link.start(), link.end());
-            let s = link.as_str();
+        let found = url_windows(text).into_iter().flat_map(|(ws, we)| {
+            links
+                .links(&text[ws..we])
+                .map(move |l| (ws + l.start(), ws + l.end()))
+        });
+        for (start, end) in found {
+            let s = &text[start..end];
             if text[..start].ends_with('@') || text[end..].starts_with('@') {
                 continue; // "@name.tld" is a handle; "name.x@host" is an email
             }
@@ -483,6 +487,59 @@ impl WebTables {
     }
 }
 
+/// The stretches of `text` between ASCII whitespace that hold a `.` or `:` followed by something
+/// other than whitespace. A link (a domain needs a dot, a scheme a colon) never spans whitespace,
+/// so linkify finds the same links in these stretches as in the whole text, and ordinary prose
+/// (whose dots end sentences) costs one pass over its bytes.
+fn url_windows(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(p) = next_dot_or_colon(bytes, i) {
+        if bytes.get(p + 1).is_none_or(u8::is_ascii_whitespace) {
+            i = p + 1;
+            continue;
+        }
+        // Both ends are at ASCII whitespace or the ends of the text: char boundaries.
+        let mut s = p;
+        while s > 0 && !bytes[s - 1].is_ascii_whitespace() {
+            s -= 1;
+        }
+        let mut e = p + 1;
+        while e < bytes.len() && !bytes[e].is_ascii_whitespace() {
+            e += 1;
+        }
+        out.push((s, e));
+        i = e;
+    }
+    out
+}
+
+/// The position of the first `.` or `:` in `bytes` at or after `from`, eight bytes per step.
+fn next_dot_or_colon(bytes: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = ONES * 0x80;
+    // The high bit of each byte of the result is set where `x` has a zero byte; bits above the
+    // first zero byte may be wrong, so only the lowest set bit is used.
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        let hit = zero(x ^ (ONES * u64::from(b'.'))) | zero(x ^ (ONES * u64::from(b':')));
+        if hit != 0 {
+            return Some(i + (hit.trailing_zeros() / 8) as usize);
+        }
+        i += 8;
+    }
+    bytes
+        .get(i..)?
+        .iter()
+        .position(|&b| b == b'.' || b == b':')
+        .map(|p| i + p)
+}
+
 /// Windows around the places an email can hinge on: `@`, a whole word `at`, `arroba`, `собака`.
 /// The email pattern only runs inside them (80 bytes before for the user, 200 after for the
 /// domain), so text without any of them costs one byte scan.
@@ -535,12 +592,59 @@ fn email_windows(text: &str) -> Vec<(usize, usize)> {
             || (((b == 0xD1 && bytes.get(i + 1) == Some(&0x81))
                 || (b == 0xD0 && bytes.get(i + 1) == Some(&0xA1)))
                 && bytes.get(i + 2..i + 12) == Some("обака".as_bytes()));
-        if anchor {
+        if anchor && (b == b'@' || word_anchor_may_hinge(text, i)) {
             push(i);
         }
         i += 1;
     }
     out
+}
+
+/// Whether the anchor word (`at`, `arroba`, `собака`) starting at byte `i` can hinge an email the
+/// extractor keeps. Written bare (`name at gmail dot com`, not `name [at] gmail`), an email needs
+/// a webmail provider right after the word or the word `dot` in its domain (see
+/// [`WebTables::emails`]); "meet at the hotel" has neither and costs no pattern search.
+fn word_anchor_may_hinge(text: &str, i: usize) -> bool {
+    let bracketed = text[..i].trim_end().ends_with(['[', '(', '{', '<']);
+    if bracketed {
+        return true;
+    }
+    let Some(word_len) = text[i..].find(|c: char| !c.is_alphabetic()) else {
+        return false; // the text ends with the word: no domain
+    };
+    let label_end = |from: &str| {
+        from.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+            .unwrap_or(from.len())
+    };
+    let mut rest = text[i + word_len..].trim_start();
+    let first = label_end(rest);
+    let label = rest[..first].trim_end_matches('-').to_ascii_lowercase();
+    if provider_domain(&label).is_some() {
+        return true;
+    }
+    // Otherwise the domain must go on with the word `dot` (or a bracketed separator, checked no
+    // further): follow its labels and plain dots, at most as many as the pattern takes.
+    rest = &rest[first..];
+    for _ in 0..5 {
+        let sep = rest.trim_start();
+        if sep.starts_with(['[', '(', '{', '<'])
+            || sep
+                .as_bytes()
+                .get(..3)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"dot"))
+        {
+            return true;
+        }
+        let Some(next) = rest.strip_prefix('.') else {
+            return false;
+        };
+        let len = label_end(next);
+        if next[..len].eq_ignore_ascii_case("dot") {
+            return true;
+        }
+        rest = &next[len..];
+    }
+    false
 }
 
 /// Reads the handle that follows a cue word, skipping separators and filler words.
@@ -770,6 +874,53 @@ mod tests {
                     .collect()
             })
             .unwrap_or_default()
+    }
+
+    #[test]
+    fn next_dot_or_colon_finds_the_first_one() {
+        for b in 0..=255u8 {
+            for pos in 0..19 {
+                let mut buf = [b'x'; 19];
+                buf[pos] = b;
+                buf[(pos + 5) % 19] = b'.';
+                for from in [0, 3, pos] {
+                    let want = buf[from..]
+                        .iter()
+                        .position(|&c| c == b'.' || c == b':')
+                        .map(|p| from + p);
+                    assert_eq!(next_dot_or_colon(&buf, from), want, "byte {b} at {pos}");
+                }
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// linkify finds the same links in the windows as in the whole text.
+        #[test]
+        fn url_windows_lose_no_link(
+            text in "(www|http|https|com|org|wa|me|t|a|é|ж|[ .:/@\\-_(),?#=\n\t\u{a0}\u{3000}]){0,40}"
+        ) {
+            let mut links = LinkFinder::new();
+            links.kinds(&[LinkKind::Url]).url_must_have_scheme(false);
+            let whole: Vec<(usize, usize)> =
+                links.links(&text).map(|l| (l.start(), l.end())).collect();
+            let windowed: Vec<(usize, usize)> = url_windows(&text)
+                .into_iter()
+                .flat_map(|(ws, we)| {
+                    links.links(&text[ws..we]).map(move |l| (ws + l.start(), ws + l.end()))
+                })
+                .collect();
+            proptest::prop_assert_eq!(whole, windowed);
+        }
+    }
+
+    #[test]
+    fn urls_found_in_windows_keep_their_offsets() {
+        let t = WebTables::new().unwrap();
+        let text = "Hi. Visit me: https://example.com/x or anna.example.org, ok.\nmore.";
+        let urls: Vec<&str> = t.urls(text).iter().map(|u| &text[u.start..u.end]).collect();
+        assert_eq!(urls, ["https://example.com/x", "anna.example.org"]);
     }
 
     #[test]
