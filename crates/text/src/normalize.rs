@@ -336,6 +336,7 @@ impl Normalizer {
             bytes: &[u8],
             i: usize,
             fold: Option<u16>,
+            enabled: u16,
         ) -> (u8, usize, u32) {
             // (class, length, lower-case code point)
             let b = bytes[i];
@@ -343,8 +344,8 @@ impl Normalizer {
                 let k = ASCII_CLASS[b as usize];
                 return (k, 1, u32::from(b.to_ascii_lowercase()));
             }
-            if let Some((k, lower)) = simple_non_ascii(text, i) {
-                return (k, 2 + usize::from(k == S_OTHER3), lower);
+            if let Some(found) = simple_non_ascii(text, i, enabled) {
+                return found;
             }
             // Accented Latin letters fold to one letter with a new byte layout: pieces only.
             let folded = fold.zip(text.get(i..).and_then(|r| r.chars().next()));
@@ -356,7 +357,7 @@ impl Normalizer {
         let fold = base.map(|_| self.enabled);
         let mut i = 0;
         let mut cur = if n > 0 {
-            class_at(text, bytes, 0, fold)
+            class_at(text, bytes, 0, fold, self.enabled)
         } else {
             (S_SPACE, 1, 0)
         };
@@ -384,7 +385,10 @@ impl Normalizer {
                     cyr = false;
                     digit = false;
                 }
-                if cyr || digit {
+                // Digits then letters: a unit or ordinal (`10am`, `24hrs`) is left alone; other
+                // mixes are leet, for the full passes.
+                let unit = digit && !latin;
+                if cyr || (digit && !unit) {
                     return false;
                 }
                 latin = true;
@@ -404,12 +408,16 @@ impl Normalizer {
                 }
                 atom_len += j - i;
                 prev = S_LATIN;
+                let run = &bytes[i..j];
                 i = j;
                 cur = if i < n {
-                    class_at(text, bytes, i, fold)
+                    class_at(text, bytes, i, fold, self.enabled)
                 } else {
                     (S_SPACE, 1, 0)
                 };
+                if unit && (matches!(cur.0, S_LATIN | S_CYRILLIC | S_DIGIT) || !is_unit(run)) {
+                    return false;
+                }
                 if !matches!(cur.0, S_LATIN | S_CYRILLIC | S_DIGIT) {
                     // The atom ends here; it has two or more characters.
                     singles = 0;
@@ -418,7 +426,7 @@ impl Normalizer {
                 continue;
             }
             let ahead = if i + len < n {
-                class_at(text, bytes, i + len, fold)
+                class_at(text, bytes, i + len, fold, self.enabled)
             } else {
                 (S_SPACE, 1, 0)
             };
@@ -443,11 +451,22 @@ impl Normalizer {
                     digit = false;
                 }
                 atom_len += 1;
+                let was_latin = latin;
                 latin |= k == S_LATIN;
                 cyr |= k == S_CYRILLIC;
                 digit |= k == S_DIGIT;
                 if (latin && cyr) || (digit && (latin || cyr)) {
-                    return false;
+                    // One ASCII letter after digits may be a unit (`24h`, `5k`).
+                    let unit = k == S_LATIN
+                        && len == 1
+                        && !was_latin
+                        && !cyr
+                        && prev == S_DIGIT
+                        && !word(next)
+                        && is_unit(&bytes[i..i + 1]);
+                    if !unit {
+                        return false;
+                    }
                 }
                 if k != S_DIGIT && lower == prev_lower {
                     repeat += 1;
@@ -495,7 +514,8 @@ impl Normalizer {
             if run > 0 {
                 let seg = &bytes[at..at + run];
                 let start = out.text.len();
-                out.text.push_str(text.get(at..at + run).unwrap_or_default());
+                out.text
+                    .push_str(text.get(at..at + run).unwrap_or_default());
                 if fold_case {
                     if let Some(tail) = out.text.get_mut(start..) {
                         tail.make_ascii_lowercase();
@@ -518,6 +538,8 @@ impl Normalizer {
                 break;
             };
             let (lower, flags) = if let Some(folded) = latin_fold(c, self.enabled) {
+                folded
+            } else if let Some(folded) = cyrillic_fold(c, self.enabled) {
                 folded
             } else {
                 let l = if fold_case { simple_lower(c) } else { c };
@@ -916,8 +938,6 @@ const S_SYMBOL: u8 = 4;
 const S_SPACE: u8 = 5;
 const S_SEP: u8 = 6;
 const S_OTHER: u8 = 7;
-/// A three-byte character of the fast path's punctuation (`—`, `–`, `€`).
-const S_OTHER3: u8 = 8;
 
 /// Fast-path classes of ASCII bytes; control characters (newlines, tabs) take the full passes.
 const ASCII_CLASS: [u8; 128] = {
@@ -950,9 +970,11 @@ const ASCII_CLASS: [u8; 128] = {
     t
 };
 
-/// Fast-path class and lower-case code point of the non-ASCII character at byte `i`: basic Cyrillic
-/// letters without marks, and a little punctuation NFKC keeps.
-fn simple_non_ascii(text: &str, i: usize) -> Option<(u8, u32)> {
+/// Fast-path class, length and lower-case (folded) code point of the non-ASCII character at byte
+/// `i`: basic Cyrillic letters, `ё й ї` (folded by `diacritics` without changing the byte layout),
+/// a little punctuation NFKC keeps, and symbols no family touches (emoji, currency signs: see
+/// [`inert`]).
+fn simple_non_ascii(text: &str, i: usize, enabled: u16) -> Option<(u8, usize, u32)> {
     let c = text.get(i..)?.chars().next()?;
     let k = match c {
         '\u{0430}'..='\u{0438}'
@@ -960,11 +982,67 @@ fn simple_non_ascii(text: &str, i: usize) -> Option<(u8, u32)> {
         | '\u{0410}'..='\u{0418}'
         | '\u{041A}'..='\u{042F}' => S_CYRILLIC,
         'і' | 'І' | 'є' | 'Є' | 'ґ' | 'Ґ' => S_CYRILLIC,
-        '«' | '»' | '£' => S_OTHER,
-        '—' | '–' | '€' => S_OTHER3,
+        '«' | '»' | '£' | '—' | '–' | '€' => S_OTHER,
+        _ => {
+            if let Some((folded, _)) = cyrillic_fold(c, enabled) {
+                return Some((S_CYRILLIC, c.len_utf8(), u32::from(folded)));
+            }
+            if inert(c) {
+                return Some((S_OTHER, c.len_utf8(), u32::from(c)));
+            }
+            return None;
+        }
+    };
+    Some((k, c.len_utf8(), u32::from(simple_lower(c))))
+}
+
+/// `ё й ї` (and capitals): the full passes drop their combining mark (`diacritics`) and lower-case
+/// them, keeping two bytes: the folded letter and the families, else `None`.
+fn cyrillic_fold(c: char, enabled: u16) -> Option<(char, u16)> {
+    if enabled & DIACRITICS == 0 {
+        return None;
+    }
+    let case = enabled & CASE != 0;
+    let (upper, folded, folded_upper) = match c {
+        'ё' => (false, 'е', 'е'),
+        'Ё' => (true, 'е', 'Е'),
+        'й' => (false, 'и', 'и'),
+        'Й' => (true, 'и', 'И'),
+        'ї' => (false, 'і', 'і'),
+        'Ї' => (true, 'і', 'І'),
         _ => return None,
     };
-    Some((k, u32::from(simple_lower(c))))
+    if upper && case {
+        Some((folded, DIACRITICS | CASE))
+    } else if upper {
+        Some((folded_upper, DIACRITICS))
+    } else {
+        Some((folded, DIACRITICS))
+    }
+}
+
+/// A symbol outside letters, digits, marks and spacing that no family changes (emoji, arrows,
+/// dingbats, currency signs): no compatibility or canonical decomposition, no case, not invisible,
+/// not a styled letter. The full passes keep it as it is, like plain punctuation.
+fn inert(c: char) -> bool {
+    if !matches!(c as u32, 0x20A0..=0x20CF | 0x2190..=0x2BFF | 0x1F000..=0x1FAFF)
+        || !matches!(invisible(c), Invisible::No)
+        || styled(c).is_some()
+        || is_combining_mark(c)
+        || c.is_alphanumeric()
+        || c.is_whitespace()
+        || matches!(c, '·' | '•')
+    {
+        return false;
+    }
+    let mut count = 0;
+    let mut same = true;
+    decompose_compatible(c, |d| {
+        count += 1;
+        same &= d == c;
+    });
+    let mut lower = c.to_lowercase();
+    count == 1 && same && lower.next() == Some(c) && lower.next().is_none()
 }
 
 /// An accented or stroked Latin letter (U+00C0–U+024F) folded by the full passes to one letter with
@@ -977,11 +1055,7 @@ fn latin_fold(c: char, enabled: u16) -> Option<(char, u16)> {
         return None;
     }
     let index = (c as u32).checked_sub(0xC0)? as usize;
-    let table = TABLE.get_or_init(|| {
-        ('\u{00C0}'..='\u{024F}')
-            .map(latin_fold_uncached)
-            .collect()
-    });
+    let table = TABLE.get_or_init(|| ('\u{00C0}'..='\u{024F}').map(latin_fold_uncached).collect());
     table.get(index).copied().flatten()
 }
 
@@ -1111,36 +1185,36 @@ fn leet_word(word: &[Cell], letters: usize, digits: usize) -> bool {
                 suffix.push(c.ch);
             }
         }
-        if matches!(
-            suffix.as_str(),
-            "st" | "nd"
-                | "rd"
-                | "th"
-                | "am"
-                | "pm"
-                | "h"
-                | "hr"
-                | "hrs"
-                | "k"
-                | "m"
-                | "mm"
-                | "cm"
-                | "km"
-                | "kg"
-                | "g"
-                | "min"
-                | "mins"
-                | "x"
-                | "yo"
-                | "y"
-                | "yr"
-                | "yrs"
-                | "s"
-        ) {
+        if UNITS.contains(&suffix.as_str()) {
             return false;
         }
     }
     letters > digits || (word.len() == 2 && letters == 1 && digits == 1)
+}
+
+/// Units and ordinals after a number (`10am`, `1st`, `24h`, `18yo`): no leet in such a word.
+const UNITS: [&str; 24] = [
+    "st", "nd", "rd", "th", "am", "pm", "h", "hr", "hrs", "k", "m", "mm", "cm", "km", "kg", "g",
+    "min", "mins", "x", "yo", "y", "yr", "yrs", "s",
+];
+
+/// Whether ASCII letters (any case) spell a unit of [`UNITS`] once repeated letters count once, as
+/// the full passes see them after `case`.
+fn is_unit(letters: &[u8]) -> bool {
+    let mut suffix = [0u8; 4];
+    let mut len = 0;
+    for &b in letters {
+        let l = b.to_ascii_lowercase();
+        if len > 0 && suffix[len - 1] == l {
+            continue;
+        }
+        if len == suffix.len() {
+            return false;
+        }
+        suffix[len] = l;
+        len += 1;
+    }
+    UNITS.iter().any(|u| u.as_bytes() == &suffix[..len])
 }
 
 /// Shortest piece (bytes) the text is cut into: fewer, longer pieces cost less per byte, while a
@@ -1669,7 +1743,7 @@ mod tests {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
         /// The fast path gives exactly what the full passes give.
         #[test]
-        fn fast_path_agrees_with_full_passes(t in "[a-cA-Cоо0-3@$!| .*\\-_,\n]{0,24}") {
+        fn fast_path_agrees_with_full_passes(t in "(10am|24hrss|5K|3Pm|2x|1st|24hrsss|7amb|[a-cA-ChmstxоОёЁйЙїЇ✨🌹€₨①🅰\u{1F3FD}0-3@$!| .*\\-_,\n]){0,24}") {
             let n = Normalizer::new();
             let mut fast = Normalized::default();
             let mut full = Normalized::default();
@@ -1690,7 +1764,7 @@ mod tests {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
         /// Cutting the text into pieces gives exactly what the full passes give on the whole text.
         #[test]
-        fn pieces_agree_with_full_passes(t in "([a-cA-CоОéÉșŢłŁœßĳǅ0-3@$!| .*\\-_,\n\u{200B}\u{200D}\u{0301}]|ab |éa |Ça |y o u |word |Word ){0,120}") {
+        fn pieces_agree_with_full_passes(t in "([a-cA-CоОёЁйЙїЇéÉșŢłŁœßĳǅ✨🌹€₨①🅰\u{1F3FD}0-3@$!| .*\\-_,\n\u{200B}\u{200D}\u{0301}\u{FE0F}]|ab |éa |Ça |йо |y o u |word |Word |10am |24Hrs |5k |3rd |2xx |7amb ){0,120}") {
             let n = Normalizer::new();
             let pieces = n.normalize(&t);
             let mut full = Normalized::default();
@@ -1701,6 +1775,58 @@ mod tests {
             for (i, c) in s.char_indices() {
                 let r = i..i + c.len_utf8();
                 proptest::prop_assert_eq!(pieces.original_span(r.clone()), full.original_span(r));
+            }
+        }
+    }
+
+    #[test]
+    fn inert_symbols_and_cyrillic_folds_agree_with_full_passes() {
+        let n = Normalizer::new();
+        let mut checked = 0;
+        for u in (0x20A0..0x20D0)
+            .chain(0x2190..0x2C00)
+            .chain(0x1F000..0x1FB00)
+        {
+            let Some(c) = char::from_u32(u) else { continue };
+            if !inert(c) {
+                continue;
+            }
+            checked += 1;
+            for t in [
+                format!("ab {c} cd{c}ef {c}{c}"),
+                format!("{c}"),
+                format!("x {c} y {c} z"),
+            ] {
+                let mut fast = Normalized::default();
+                let mut full = Normalized::default();
+                assert!(n.simple(&t, Some(0), &mut fast), "{c:?}");
+                n.normalize_full(&t, &mut full);
+                assert_eq!(fast.as_str(), full.as_str(), "{c:?}");
+                assert_eq!(fast.flags, full.flags, "{c:?}");
+                assert_eq!(fast.starts, full.starts, "{c:?}");
+                assert_eq!(fast.ends, full.ends, "{c:?}");
+            }
+        }
+        assert!(checked > 1000, "{checked}");
+        for en in [
+            ALL_FAMILIES,
+            ALL_FAMILIES & !CASE,
+            ALL_FAMILIES & !DIACRITICS,
+        ] {
+            let n = Normalizer { enabled: en };
+            for t in ["Ёлка йод Їжак ЙОД ёж", "мой край їжа", "Йй Ёё"]
+            {
+                let mut fast = Normalized::default();
+                let mut full = Normalized::default();
+                let took = n.simple(t, Some(0), &mut fast);
+                n.normalize_full(t, &mut full);
+                assert_eq!(took, en & DIACRITICS != 0, "{t}");
+                if took {
+                    assert_eq!(fast.as_str(), full.as_str(), "{t}");
+                    assert_eq!(fast.flags, full.flags, "{t}");
+                    assert_eq!(fast.starts, full.starts, "{t}");
+                    assert_eq!(fast.ends, full.ends, "{t}");
+                }
             }
         }
     }
