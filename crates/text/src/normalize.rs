@@ -249,10 +249,19 @@ impl Normalizer {
         out.identity = true;
         let bytes = text.as_bytes();
         let mut start = 0;
-        for i in 0..bytes.len() {
-            if bytes[i] == b' ' && i + 1 >= start + MIN_PIECE && starts_word(&text[i + 1..]) {
+        // A cut needs `i + 1 >= start + MIN_PIECE`: the search for a space starts there.
+        let mut from = MIN_PIECE - 1;
+        while let Some(k) = bytes
+            .get(from..)
+            .and_then(|r| r.iter().position(|&b| b == b' '))
+        {
+            let i = from + k;
+            if text.get(i + 1..).is_some_and(starts_word) {
                 self.piece(&text[start..=i], start, out);
                 start = i + 1;
+                from = start + MIN_PIECE - 1;
+            } else {
+                from = i + 1;
             }
         }
         self.piece(&text[start..], start, out);
@@ -393,8 +402,12 @@ impl Normalizer {
                 }
                 latin = true;
                 let mut j = i;
-                while j < n && bytes[j] < 0x80 && ASCII_CLASS[usize::from(bytes[j])] == S_LATIN {
-                    let l = u32::from(bytes[j].to_ascii_lowercase());
+                for &b in &bytes[i..] {
+                    if b >= 0x80 || ASCII_CLASS[usize::from(b)] != S_LATIN {
+                        break;
+                    }
+                    // An ASCII letter: `| 0x20` is its lower case.
+                    let l = u32::from(b | 0x20);
                     if l == prev_lower {
                         repeat += 1;
                         if repeat >= 3 {
