@@ -336,7 +336,77 @@ impl Normalizer {
     /// Appends to `out` (with offset arrays shifted by `base`, or none for a whole text); returns
     /// false, leaving `out` partly written, when the text needs the full passes.
     fn simple(&self, text: &str, base: Option<usize>, out: &mut Normalized) -> bool {
-        // Validation: one pass over the bytes, no output.
+        let bytes = text.as_bytes();
+        let n = bytes.len();
+        // Validation: one pass over the bytes, no output; pure ASCII (most pieces) in a tighter loop.
+        let valid = if bytes.is_ascii() {
+            ascii_ok(bytes)
+        } else {
+            self.validate(text, base.is_some())
+        };
+        if !valid {
+            return false;
+        }
+        // Output: the lower-case text with the same byte layout (accented Latin letters folded).
+        let fold_case = self.enabled & CASE != 0;
+        let mut at = 0;
+        while at < n {
+            // A run of ASCII bytes: copied, lower-cased and mapped in bulk.
+            let run = bytes[at..]
+                .iter()
+                .position(|b| !b.is_ascii())
+                .unwrap_or(n - at);
+            if run > 0 {
+                let seg = &bytes[at..at + run];
+                let start = out.text.len();
+                out.text
+                    .push_str(text.get(at..at + run).unwrap_or_default());
+                if fold_case {
+                    if let Some(tail) = out.text.get_mut(start..) {
+                        tail.make_ascii_lowercase();
+                    }
+                    out.flags.extend(
+                        seg.iter()
+                            .map(|b| if b.is_ascii_uppercase() { CASE } else { 0 }),
+                    );
+                } else {
+                    out.flags.resize(out.flags.len() + run, 0);
+                }
+                if let Some(base) = base {
+                    out.starts.extend(base + at..base + at + run);
+                    out.ends.extend(base + at + 1..base + at + run + 1);
+                }
+                at += run;
+                continue;
+            }
+            let Some(c) = text.get(at..).and_then(|r| r.chars().next()) else {
+                break;
+            };
+            let (lower, flags) = if let Some(folded) = latin_fold(c, self.enabled) {
+                folded
+            } else if let Some(folded) = cyrillic_fold(c, self.enabled) {
+                folded
+            } else {
+                let l = if fold_case { simple_lower(c) } else { c };
+                (l, if l == c { 0 } else { CASE })
+            };
+            out.text.push(lower);
+            let end = at + c.len_utf8();
+            for _ in 0..lower.len_utf8() {
+                out.flags.push(flags);
+                if let Some(base) = base {
+                    out.starts.push(base + at);
+                    out.ends.push(base + end);
+                }
+            }
+            at = end;
+        }
+        true
+    }
+
+    /// The fast path's validation of any text (see [`Normalizer::simple`]): one pass, no output.
+    /// Accented Latin letters are accepted only when `fold` (pieces with offset arrays).
+    fn validate(&self, text: &str, fold: bool) -> bool {
         let bytes = text.as_bytes();
         let n = bytes.len();
         #[inline(always)]
@@ -363,7 +433,7 @@ impl Normalizer {
                 None => (S_REJECT, 1, 0),
             }
         }
-        let fold = base.map(|_| self.enabled);
+        let fold = fold.then_some(self.enabled);
         let mut i = 0;
         let mut cur = if n > 0 {
             class_at(text, bytes, 0, fold, self.enabled)
@@ -514,60 +584,6 @@ impl Normalizer {
             prev = k;
             i += len;
             cur = ahead;
-        }
-        // Output: the lower-case text with the same byte layout (accented Latin letters folded).
-        let fold_case = self.enabled & CASE != 0;
-        let mut at = 0;
-        while at < n {
-            // A run of ASCII bytes: copied, lower-cased and mapped in bulk.
-            let run = bytes[at..]
-                .iter()
-                .position(|b| !b.is_ascii())
-                .unwrap_or(n - at);
-            if run > 0 {
-                let seg = &bytes[at..at + run];
-                let start = out.text.len();
-                out.text
-                    .push_str(text.get(at..at + run).unwrap_or_default());
-                if fold_case {
-                    if let Some(tail) = out.text.get_mut(start..) {
-                        tail.make_ascii_lowercase();
-                    }
-                    out.flags.extend(
-                        seg.iter()
-                            .map(|b| if b.is_ascii_uppercase() { CASE } else { 0 }),
-                    );
-                } else {
-                    out.flags.resize(out.flags.len() + run, 0);
-                }
-                if let Some(base) = base {
-                    out.starts.extend(base + at..base + at + run);
-                    out.ends.extend(base + at + 1..base + at + run + 1);
-                }
-                at += run;
-                continue;
-            }
-            let Some(c) = text.get(at..).and_then(|r| r.chars().next()) else {
-                break;
-            };
-            let (lower, flags) = if let Some(folded) = latin_fold(c, self.enabled) {
-                folded
-            } else if let Some(folded) = cyrillic_fold(c, self.enabled) {
-                folded
-            } else {
-                let l = if fold_case { simple_lower(c) } else { c };
-                (l, if l == c { 0 } else { CASE })
-            };
-            out.text.push(lower);
-            let end = at + c.len_utf8();
-            for _ in 0..lower.len_utf8() {
-                out.flags.push(flags);
-                if let Some(base) = base {
-                    out.starts.push(base + at);
-                    out.ends.push(base + end);
-                }
-            }
-            at = end;
         }
         true
     }
@@ -982,6 +998,78 @@ const ASCII_CLASS: [u8; 128] = {
     t[b'*' as usize] = S_SEP;
     t
 };
+
+/// [`Normalizer::validate`] for pure ASCII text, atom by atom (an atom is a run of letters and
+/// digits): the same verdicts (a proptest checks), a fraction of the instructions.
+fn ascii_ok(bytes: &[u8]) -> bool {
+    let class = |b: u8| ASCII_CLASS[usize::from(b & 0x7f)];
+    let word = |k: u8| matches!(k, S_LATIN | S_DIGIT);
+    let n = bytes.len();
+    let mut prev = S_SPACE;
+    let mut singles = 0u32;
+    let mut gap = 0u32;
+    let mut i = 0;
+    while i < n {
+        let k = class(bytes[i]);
+        if word(k) {
+            // One atom: digits and letters mix only as a number and a unit (`10am`); no letter
+            // three times in a row; letters written one by one are left to the full passes.
+            let start = i;
+            let digits = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
+            let mut e = start + digits;
+            let (mut last, mut repeat) = (0u8, 0u32);
+            while e < n && class(bytes[e]) == S_LATIN {
+                let l = bytes[e] | 0x20;
+                repeat = if l == last { repeat + 1 } else { 1 };
+                if repeat >= 3 {
+                    return false;
+                }
+                last = l;
+                e += 1;
+            }
+            if e < n && word(class(bytes[e])) {
+                // A digit after letters: leet or an identifier.
+                return false;
+            }
+            if digits > 0 && e > start + digits && !is_unit(&bytes[start + digits..e]) {
+                return false;
+            }
+            if e - start == 1 {
+                singles = if gap <= 3 { singles + 1 } else { 1 };
+                if singles >= 3 {
+                    return false;
+                }
+            } else {
+                singles = 0;
+            }
+            gap = 0;
+            prev = class(bytes[e - 1]);
+            i = e;
+            continue;
+        }
+        match k {
+            S_REJECT => return false,
+            S_SYMBOL => {
+                // `@` and `$` may be letters or spaced atoms; `!` and `|` fold between word characters.
+                let near = |k: u8| word(k) || k == S_SYMBOL;
+                let next = bytes.get(i + 1).map_or(S_SPACE, |&b| class(b));
+                if matches!(bytes[i], b'@' | b'$') || (near(prev) && near(next)) {
+                    return false;
+                }
+            }
+            S_SPACE if prev == S_SPACE && i > 0 => return false,
+            _ => {}
+        }
+        gap = if matches!(k, S_SPACE | S_SEP) {
+            gap + 1
+        } else {
+            4
+        };
+        prev = k;
+        i += 1;
+    }
+    true
+}
 
 /// Fast-path class, length and lower-case (folded) code point of the non-ASCII character at byte
 /// `i`: basic Cyrillic letters, `ё й ї` (folded by `diacritics` without changing the byte layout),
@@ -1770,6 +1858,17 @@ mod tests {
                     proptest::prop_assert_eq!(fast.original_span(i..i + 1), full.original_span(i..i + 1));
                 }
             }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        /// The ASCII validation gives the general validation's verdicts.
+        #[test]
+        fn ascii_validation_agrees(t in "(10am|24hrss|5K|3Pm|2x|1st|1a|a1|hhh|24hrsss|7amb|[a-dA-Dhmstx0-3@$!| .*\\-_,\n\t]){0,30}") {
+            let n = Normalizer::new();
+            proptest::prop_assert_eq!(ascii_ok(t.as_bytes()), n.validate(&t, false));
+            proptest::prop_assert_eq!(ascii_ok(t.as_bytes()), n.validate(&t, true));
         }
     }
 
