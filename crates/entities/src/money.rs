@@ -2,7 +2,6 @@
 
 use redflag_model::{RateUnit, Region};
 use regex::Regex;
-use regex_automata::util::captures::Captures;
 use regex_automata::{Anchored, Input, PatternID, meta};
 
 /// A price found in text.
@@ -223,11 +222,10 @@ impl MoneyTables {
         out: &mut Vec<FoundPrice>,
     ) {
         let hay = &text[..we];
-        let mut scratch = Vec::new();
         {
             let mut at = ws;
             while at < we {
-                let Some(hit) = self.prices.hit_at(hay, at, &mut scratch) else {
+                let Some(hit) = self.prices.hit_at(hay, at) else {
                     break;
                 };
                 let group = |g: usize| hit.groups[g];
@@ -311,12 +309,11 @@ impl MoneyTables {
 
     pub(crate) fn ages(&self, text: &str, windows: &[(usize, usize)]) -> Vec<FoundAge> {
         let mut out: Vec<FoundAge> = Vec::new();
-        let mut scratch = Vec::new();
         for &(ws, we) in windows {
             let hay = &text[..we];
             let mut at = ws;
             while at < we {
-                let Some(hit) = self.ages.hit_at(hay, at, &mut scratch) else {
+                let Some(hit) = self.ages.hit_at(hay, at) else {
                     break;
                 };
                 at = ceil_char_boundary(text, hit.whole.1.max(at + 1));
@@ -494,6 +491,10 @@ struct Combined {
 /// The most groups a [`Combined`] reads per branch.
 const MAX_GROUPS: usize = 6;
 
+/// The most capture slots of one branch (two per group, the whole match and unnamed groups
+/// included); checked when the patterns are combined.
+const MAX_SLOTS: usize = 64;
+
 /// One match of a [`Combined`]: the branch, the whole match and the groups (by position in the
 /// `groups` list the patterns were combined with), as byte spans of the haystack.
 struct Hit {
@@ -503,30 +504,29 @@ struct Hit {
 }
 
 impl Combined {
-    /// The first match that starts at or after `at`, with its groups. `scratch` holds one
-    /// captures buffer per branch between calls (start with an empty `Vec`).
-    fn hit_at(&self, hay: &str, at: usize, scratch: &mut Vec<Captures>) -> Option<Hit> {
+    /// The first match that starts at or after `at`, with its groups.
+    fn hit_at(&self, hay: &str, at: usize) -> Option<Hit> {
         let m = self.re.find_at(hay, at)?;
         let (s, e) = (m.start(), m.end());
         if !(self.start_needs_whole && s == 0) {
-            if scratch.is_empty() {
-                scratch.extend(self.branches.iter().map(meta::Regex::create_captures));
-            }
             let input = Input::new(hay).range(s..).anchored(Anchored::Yes);
+            // Capture slots on the stack: two per group (a branch has at most MAX_SLOTS / 2).
+            let mut slots = [None; MAX_SLOTS];
             // Leftmost-first: the match is the first branch that matches at `s`.
-            for (k, (branch, caps)) in self.branches.iter().zip(scratch.iter_mut()).enumerate() {
-                branch.search_captures(&input, caps);
-                let Some(whole) = caps.get_match() else {
+            for (k, branch) in self.branches.iter().enumerate() {
+                let slots = &mut slots[..branch.group_info().slot_len()];
+                if branch.search_slots(&input, slots).is_none() {
                     continue;
-                };
-                if whole.end() != e {
+                }
+                if slots[1].map(|end| end.get()) != Some(e) {
                     break; // never expected; the whole alternation decides below
                 }
                 let mut groups = [None; MAX_GROUPS];
                 for (g, slot) in groups.iter_mut().zip(&self.slots[k]) {
-                    *g = slot
-                        .and_then(|i| caps.get_group(i))
-                        .map(|sp| (sp.start, sp.end));
+                    *g = slot.and_then(|i| match (slots[2 * i], slots[2 * i + 1]) {
+                        (Some(a), Some(b)) => Some((a.get(), b.get())),
+                        _ => None,
+                    });
                 }
                 return Some(Hit {
                     branch: k,
@@ -562,6 +562,12 @@ fn combine(
     for (k, p) in patterns.iter().enumerate() {
         let branch = meta::Regex::new(&format!("(?i){before}(?:{p}){after}"))
             .map_err(|e| regex::Error::Syntax(e.to_string()))?;
+        if branch.group_info().slot_len() > MAX_SLOTS {
+            return Err(regex::Error::Syntax(format!(
+                "price or age pattern {k} has more than {} groups",
+                MAX_SLOTS / 2
+            )));
+        }
         slots.push(
             groups
                 .iter()
