@@ -509,7 +509,10 @@ impl Combined {
         let m = self.re.find_at(hay, at)?;
         let (s, e) = (m.start(), m.end());
         if !(self.start_needs_whole && s == 0) {
-            let input = Input::new(hay).range(s..).anchored(Anchored::Yes);
+            // Only `s..e` is searched (look-arounds still see the whole haystack): a branch
+            // before the one that matched does not match at `s` with any end, and the one that
+            // matched ends at `e`, so nothing beyond `e` can change which branch it is.
+            let input = Input::new(hay).range(s..e).anchored(Anchored::Yes);
             // Capture slots on the stack: two per group (a branch has at most MAX_SLOTS / 2).
             let mut slots = [None; MAX_SLOTS];
             // Leftmost-first: the match is the first branch that matches at `s`.
