@@ -461,9 +461,16 @@ fn salary_words_before(before: &str) -> bool {
         .filter(|w| !w.is_empty())
         .take(3)
         .any(|w| {
-            SALARY_WORDS
-                .iter()
-                .any(|s| s.eq_ignore_ascii_case(w) || w.to_lowercase() == *s)
+            // The list is lower case: an ASCII word matches ignoring ASCII case; any other word
+            // is lower-cased once (not once per list entry).
+            if w.is_ascii() {
+                SALARY_WORDS.iter().any(|s| s.eq_ignore_ascii_case(w))
+            } else {
+                let lower = w.to_lowercase();
+                SALARY_WORDS
+                    .iter()
+                    .any(|s| s.eq_ignore_ascii_case(w) || lower == *s)
+            }
         })
 }
 
@@ -771,6 +778,11 @@ mod tests {
         assert!(prices("salary 1500 EUR per month").is_empty());
         assert!(prices("earn $3000 a week").is_empty());
         assert!(prices("зарплата від 20000 грн").is_empty());
+        // Salary words in any case, ASCII or not.
+        assert!(prices("SALARY: 1500 EUR").is_empty());
+        assert!(prices("Зарплата від 20000 грн").is_empty());
+        assert!(prices("ЗАРПЛАТА 20000 грн").is_empty());
+        assert_eq!(prices("roses 1500 EUR").len(), 1);
         assert!(prices("call at 5").is_empty());
     }
 
