@@ -244,7 +244,7 @@ impl Extractor {
         taken.extend(url_spans);
         let want_money = self.wants(EntityKind::Price) || self.wants(EntityKind::Age);
         if self.wants(EntityKind::Phone) || want_money {
-            for p in phone::find(&self.phones, text, region) {
+            for p in phone::find(&self.phones, text, region, &taken) {
                 if overlaps(&taken, p.start, p.end) {
                     continue;
                 }

@@ -2,6 +2,7 @@
 
 use redflag_model::{RateUnit, Region};
 use regex::Regex;
+use regex_automata::{Anchored, Input, PatternID, meta};
 
 /// A price found in text.
 #[derive(Clone, Debug)]
@@ -224,56 +225,60 @@ impl MoneyTables {
         {
             let mut at = ws;
             while at < we {
-                let Some(caps) = self.prices.re.captures_at(hay, at) else {
+                let Some(hit) = self.prices.hit_at(hay, at) else {
                     break;
                 };
-                let Some((_, group)) = self.prices.branch(&caps) else {
+                let group = |g: usize| hit.groups[g];
+                let Some((m_start, m_end)) = group(0) else {
                     break;
                 };
-                let Some(m) = group(0) else { break };
-                if !word_boundary_around(text, m.start(), m.end()) {
+                if !word_boundary_around(text, m_start, m_end) {
                     // Glued to a non-ASCII letter or digit: look again from the next character.
-                    at = ceil_char_boundary(text, m.start() + 1).max(at + 1);
+                    at = ceil_char_boundary(text, m_start + 1).max(at + 1);
                     continue;
                 }
                 // The trailing boundary is consumed by the match; resume right after the price.
-                at = m.end().max(at + 1);
+                at = m_end.max(at + 1);
                 while at < text.len() && !text.is_char_boundary(at) {
                     at += 1;
                 }
                 let Some(amt) = group(1) else {
                     continue;
                 };
-                let cur = group(3).or(group(4));
-                let unit = group(5).and_then(|u| rate_unit(u.as_str()));
-                if cur.is_none() && unit.is_none() && !m.as_str().to_lowercase().contains("donat") {
+                let s_of = |(a, b): (usize, usize)| &text[a..b];
+                let cur = group(3).or(group(4)).map(s_of);
+                let unit = group(5).and_then(|u| rate_unit(s_of(u)));
+                if cur.is_none()
+                    && unit.is_none()
+                    && !text[m_start..m_end].to_lowercase().contains("donat")
+                {
                     continue;
                 }
                 // Salaries are not prices.
-                let after_end = ceil_char_boundary(text, m.end() + 48);
-                if self.salary_after.is_match(&text[m.end()..after_end]) && unit.is_none() {
+                let after_end = ceil_char_boundary(text, m_end + 48);
+                if self.salary_after.is_match(&text[m_end..after_end]) && unit.is_none() {
                     continue;
                 }
-                let before_start = floor_char_boundary(text, m.start().saturating_sub(40));
-                if unit.is_none() && salary_words_before(&text[before_start..m.start()]) {
+                let before_start = floor_char_boundary(text, m_start.saturating_sub(40));
+                if unit.is_none() && salary_words_before(&text[before_start..m_start]) {
                     continue;
                 }
-                let mut value: String = amt.as_str().chars().filter(char::is_ascii_digit).collect();
+                let mut value: String = s_of(amt).chars().filter(char::is_ascii_digit).collect();
                 if value.len() > 7 {
                     continue;
                 }
-                if let Some(c) = group(2)
-                    && c.as_str() != "00"
-                    && c.as_str() != "0"
+                if let Some(c) = group(2).map(s_of)
+                    && c != "00"
+                    && c != "0"
                 {
-                    value = format!("{value}.{}", c.as_str());
+                    value = format!("{value}.{c}");
                 }
                 let value = value.trim_start_matches('0').to_string();
                 if value.is_empty() || value.starts_with('.') {
                     continue;
                 }
-                let currency = cur.and_then(|c| currency_code(c.as_str(), lei_region_md));
-                let (start, end) = (m.start(), m.end());
+                let currency = cur.and_then(|c| currency_code(c, lei_region_md));
+                let (start, end) = (m_start, m_end);
                 if out.iter().any(|p| p.start < end && start < p.end) {
                     // An earlier pattern (with a currency) already covers it; keep the wider one.
                     if let Some(p) = out.iter_mut().find(|p| p.start < end && start < p.end)
@@ -304,29 +309,31 @@ impl MoneyTables {
 
     pub(crate) fn ages(&self, text: &str, windows: &[(usize, usize)]) -> Vec<FoundAge> {
         let mut out: Vec<FoundAge> = Vec::new();
-        {
-            for caps in windows
-                .iter()
-                .flat_map(|&(ws, we)| captures_in(&self.ages.re, text, ws, we))
-            {
-                let Some((i, group)) = self.ages.branch(&caps) else {
+        for &(ws, we) in windows {
+            let hay = &text[..we];
+            let mut at = ws;
+            while at < we {
+                let Some(hit) = self.ages.hit_at(hay, at) else {
+                    break;
+                };
+                at = ceil_char_boundary(text, hit.whole.1.max(at + 1));
+                let i = hit.branch;
+                let Some(v) = hit.groups[0] else {
                     continue;
                 };
-                let (Some(v), Some(whole)) = (group(0), caps.get(0)) else {
-                    continue;
-                };
-                let Ok(value) = v.as_str().parse::<u8>() else {
+                let whole = hit.whole;
+                let Ok(value) = text[v.0..v.1].parse::<u8>() else {
                     continue;
                 };
                 if !(12..=99).contains(&value) {
                     continue;
                 }
-                let end = match group(1) {
+                let end = match hit.groups[1] {
                     Some(u) => {
-                        let unit = u.as_str().to_lowercase();
+                        let unit = text[u.0..u.1].to_lowercase();
                         // "5 years experience", "3 years ago" are not ages.
                         if unit.starts_with("year") && !unit.contains("old") {
-                            let after = text[u.end()..ceil_char_boundary(text, u.end() + 24)]
+                            let after = text[u.1..ceil_char_boundary(text, u.1 + 24)]
                                 .trim_start()
                                 .to_lowercase();
                             let ok = after.is_empty()
@@ -338,10 +345,10 @@ impl MoneyTables {
                                 continue;
                             }
                         }
-                        u.end()
+                        u.1
                     }
                     None => {
-                        let next = text[v.end()..ceil_char_boundary(text, v.end() + 24)]
+                        let next = text[v.1..ceil_char_boundary(text, v.1 + 24)]
                             .trim_start()
                             .to_lowercase();
                         let word: String = next.chars().take_while(|c| c.is_alphabetic()).collect();
@@ -353,19 +360,19 @@ impl MoneyTables {
                         {
                             continue;
                         }
-                        v.end()
+                        v.1
                     }
                 };
                 // The number alone for a unit ("19 yrs" keeps its unit) and for a name before it
                 // ("I'm Kira, 23": the name is not part of the age); the keyword with it otherwise.
                 let start = if i == 0 || i >= 3 {
-                    v.start()
+                    v.0
                 } else {
-                    keyword_start(whole.as_str(), whole.start(), v.start())
+                    keyword_start(&text[whole.0..whole.1], whole.0, v.0)
                 };
                 // A range ("18-25", "18 to 25") or "18+" is not a person's age. Only a few bytes
                 // around the number are looked at (never a copy of the rest of the text).
-                let after = &text[v.end()..ceil_char_boundary(text, v.end() + 16)];
+                let after = &text[v.1..ceil_char_boundary(text, v.1 + 16)];
                 let after_t = after.trim_start();
                 let dash_number = after_t
                     .strip_prefix(['-', '–'])
@@ -379,9 +386,8 @@ impl MoneyTables {
                 {
                     continue;
                 }
-                let before = text
-                    [floor_char_boundary(text, v.start().saturating_sub(16))..v.start()]
-                    .trim_end();
+                let before =
+                    text[floor_char_boundary(text, v.0.saturating_sub(16))..v.0].trim_end();
                 if before.ends_with(['-', '–'])
                     || before
                         .len()
@@ -455,31 +461,101 @@ fn salary_words_before(before: &str) -> bool {
         .filter(|w| !w.is_empty())
         .take(3)
         .any(|w| {
-            SALARY_WORDS
-                .iter()
-                .any(|s| s.eq_ignore_ascii_case(w) || w.to_lowercase() == *s)
+            // The list is lower case: an ASCII word matches ignoring ASCII case; any other word
+            // is lower-cased once (not once per list entry).
+            if w.is_ascii() {
+                SALARY_WORDS.iter().any(|s| s.eq_ignore_ascii_case(w))
+            } else {
+                let lower = w.to_lowercase();
+                SALARY_WORDS
+                    .iter()
+                    .any(|s| s.eq_ignore_ascii_case(w) || lower == *s)
+            }
         })
 }
 
-/// Several patterns searched as one case-insensitive alternation. Each branch's groups are
-/// renamed with the branch number so captures tell which branch matched.
+/// Several patterns searched as one case-insensitive alternation (one lazy-DFA pass finds each
+/// match), with each pattern also compiled alone, with the same boundaries, to read the groups of
+/// a match. Reading groups runs the bounded backtracker over the match, which first clears a
+/// visited set of NFA states × match length bits: for the whole alternation that `memset` was
+/// most of the cost of a price or an age, for the one branch that matched it is a fraction.
 #[derive(Clone, Debug)]
 struct Combined {
+    /// The whole alternation; group names carry the branch number (`amt0`, `amt1`, …).
     re: Regex,
-    /// `names[k][g]`: the name of group `g` in branch `k`.
+    /// `names[k][g]`: the name of group `g` in branch `k` of `re`.
     names: Vec<Vec<String>>,
+    /// Branch `k` alone (`before`, the branch, `after`), searched anchored at a match's start.
+    branches: Vec<meta::Regex>,
+    /// `slots[k][g]`: the index of group `g` in `branches[k]`, when that branch has the group.
+    slots: Vec<Vec<Option<usize>>>,
+    /// Whether a match at byte 0 must be read from `re`: with a `^` alternative in `before`, the
+    /// alternation prefers `^` with any branch over a consumed first character with an earlier
+    /// branch, an order that trying the branches one by one would not follow.
+    start_needs_whole: bool,
+}
+
+/// The most groups a [`Combined`] reads per branch.
+const MAX_GROUPS: usize = 6;
+
+/// The most capture slots of one branch (two per group, the whole match and unnamed groups
+/// included); checked when the patterns are combined.
+const MAX_SLOTS: usize = 64;
+
+/// One match of a [`Combined`]: the branch, the whole match and the groups (by position in the
+/// `groups` list the patterns were combined with), as byte spans of the haystack.
+struct Hit {
+    branch: usize,
+    whole: (usize, usize),
+    groups: [Option<(usize, usize)>; MAX_GROUPS],
 }
 
 impl Combined {
-    /// The branch that matched, and a lookup for its groups.
-    fn branch<'c, 't>(
-        &'c self,
-        caps: &'c regex::Captures<'t>,
-    ) -> Option<(usize, impl Fn(usize) -> Option<regex::Match<'t>> + 'c)> {
+    /// The first match that starts at or after `at`, with its groups.
+    fn hit_at(&self, hay: &str, at: usize) -> Option<Hit> {
+        let m = self.re.find_at(hay, at)?;
+        let (s, e) = (m.start(), m.end());
+        if !(self.start_needs_whole && s == 0) {
+            // Only `s..e` is searched (look-arounds still see the whole haystack): a branch
+            // before the one that matched does not match at `s` with any end, and the one that
+            // matched ends at `e`, so nothing beyond `e` can change which branch it is.
+            let input = Input::new(hay).range(s..e).anchored(Anchored::Yes);
+            // Capture slots on the stack: two per group (a branch has at most MAX_SLOTS / 2).
+            let mut slots = [None; MAX_SLOTS];
+            // Leftmost-first: the match is the first branch that matches at `s`.
+            for (k, branch) in self.branches.iter().enumerate() {
+                let slots = &mut slots[..branch.group_info().slot_len()];
+                if branch.search_slots(&input, slots).is_none() {
+                    continue;
+                }
+                if slots[1].map(|end| end.get()) != Some(e) {
+                    break; // never expected; the whole alternation decides below
+                }
+                let mut groups = [None; MAX_GROUPS];
+                for (g, slot) in groups.iter_mut().zip(&self.slots[k]) {
+                    *g = slot.and_then(|i| match (slots[2 * i], slots[2 * i + 1]) {
+                        (Some(a), Some(b)) => Some((a.get(), b.get())),
+                        _ => None,
+                    });
+                }
+                return Some(Hit {
+                    branch: k,
+                    whole: (s, e),
+                    groups,
+                });
+            }
+        }
+        let caps = self.re.captures_at(hay, at)?;
         let k = self.names.iter().position(|n| caps.name(&n[0]).is_some())?;
-        Some((k, move |g: usize| {
-            self.names[k].get(g).and_then(|name| caps.name(name))
-        }))
+        let mut groups = [None; MAX_GROUPS];
+        for (g, name) in groups.iter_mut().zip(&self.names[k]) {
+            *g = caps.name(name).map(|m| (m.start(), m.end()));
+        }
+        Some(Hit {
+            branch: k,
+            whole: (s, e),
+            groups,
+        })
     }
 }
 
@@ -488,9 +564,27 @@ fn combine(
     groups: &[&str],
     (before, after): (&str, &str),
 ) -> Result<Combined, regex::Error> {
+    debug_assert!(groups.len() <= MAX_GROUPS);
     let mut names = Vec::new();
+    let mut alternation = Vec::new();
     let mut branches = Vec::new();
+    let mut slots = Vec::new();
     for (k, p) in patterns.iter().enumerate() {
+        let branch = meta::Regex::new(&format!("(?i){before}(?:{p}){after}"))
+            .map_err(|e| regex::Error::Syntax(e.to_string()))?;
+        if branch.group_info().slot_len() > MAX_SLOTS {
+            return Err(regex::Error::Syntax(format!(
+                "price or age pattern {k} has more than {} groups",
+                MAX_SLOTS / 2
+            )));
+        }
+        slots.push(
+            groups
+                .iter()
+                .map(|g| branch.group_info().to_index(PatternID::ZERO, g))
+                .collect(),
+        );
+        branches.push(branch);
         let mut p = p.clone();
         let mut n = Vec::new();
         for g in groups {
@@ -498,29 +592,15 @@ fn combine(
             n.push(format!("{g}{k}"));
         }
         names.push(n);
-        branches.push(format!("(?:{p})"));
+        alternation.push(format!("(?:{p})"));
     }
-    let re = Regex::new(&format!("(?i){before}(?:{}){after}", branches.join("|")))?;
-    Ok(Combined { re, names })
-}
-
-/// All captures of `re` that start inside `text[ws..we]`.
-fn captures_in<'t>(
-    re: &'t Regex,
-    text: &'t str,
-    ws: usize,
-    we: usize,
-) -> impl Iterator<Item = regex::Captures<'t>> + 't {
-    let hay = &text[..we];
-    let mut at = ws;
-    std::iter::from_fn(move || {
-        if at >= we {
-            return None;
-        }
-        let caps = re.captures_at(hay, at)?;
-        let m = caps.get(0)?;
-        at = ceil_char_boundary(text, m.end().max(at + 1));
-        Some(caps)
+    let re = Regex::new(&format!("(?i){before}(?:{}){after}", alternation.join("|")))?;
+    Ok(Combined {
+        re,
+        names,
+        branches,
+        slots,
+        start_needs_whole: before.contains('^'),
     })
 }
 
@@ -698,6 +778,11 @@ mod tests {
         assert!(prices("salary 1500 EUR per month").is_empty());
         assert!(prices("earn $3000 a week").is_empty());
         assert!(prices("зарплата від 20000 грн").is_empty());
+        // Salary words in any case, ASCII or not.
+        assert!(prices("SALARY: 1500 EUR").is_empty());
+        assert!(prices("Зарплата від 20000 грн").is_empty());
+        assert!(prices("ЗАРПЛАТА 20000 грн").is_empty());
+        assert_eq!(prices("roses 1500 EUR").len(), 1);
         assert!(prices("call at 5").is_empty());
     }
 

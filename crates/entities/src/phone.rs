@@ -1444,19 +1444,39 @@ fn poisoned_groups(text: &str, scan: &Scan, gs: &[Group]) -> Vec<bool> {
 }
 
 /// Finds phone numbers in `text`. `region` is the document's (or the extractor's) region.
-pub(crate) fn find(tables: &PhoneTables, text: &str, region: Option<Region>) -> Vec<FoundPhone> {
+///
+/// `taken`: spans (emails, crypto addresses, URLs) that the caller drops every phone overlapping.
+/// A run whose every group overlaps one of them is not validated at all, since any phone found
+/// in it would contain such a group; unless the region is unknown, where the international
+/// numbers found in it still rank the regions for the other runs.
+pub(crate) fn find(
+    tables: &PhoneTables,
+    text: &str,
+    region: Option<Region>,
+    taken: &[(usize, usize)],
+) -> Vec<FoundPhone> {
     let lib_region = region.and_then(to_lib_region);
     let scan = scan(tables, text, lib_region.is_none());
     let mut out = Vec::new();
     if scan.runs.is_empty() {
         return out;
     }
+    let hidden: Vec<bool> = scan
+        .runs
+        .iter()
+        .map(|run| {
+            !taken.is_empty()
+                && scan.groups[run.groups.clone()]
+                    .iter()
+                    .all(|g| taken.iter().any(|&(a, b)| a < g.end && g.start < b))
+        })
+        .collect();
     let mut scores = scan.scores;
     let mut other = scan.other.clone();
     // International numbers first: they are unambiguous and their country is itself a cue.
     let mut done = vec![false; scan.runs.len()];
     for (ri, run) in scan.runs.iter().enumerate() {
-        if run.plus.is_none() || run.excluded_first {
+        if run.plus.is_none() || run.excluded_first || (hidden[ri] && lib_region.is_some()) {
             continue;
         }
         let found = windows(text, &scan, run, &[], true, &mut out);
@@ -1499,7 +1519,7 @@ pub(crate) fn find(tables: &PhoneTables, text: &str, region: Option<Region>) -> 
         }
     };
     for (ri, run) in scan.runs.iter().enumerate() {
-        if done[ri] {
+        if done[ri] || hidden[ri] {
             continue;
         }
         windows(text, &scan, run, &regions, false, &mut out);
@@ -1646,10 +1666,52 @@ mod tests {
     fn phones(text: &str, region: Option<&str>) -> Vec<(String, String, bool)> {
         let t = PhoneTables::new();
         let r = region.and_then(|r| r.parse().ok());
-        find(&t, text, r)
+        find(&t, text, r, &[])
             .into_iter()
             .map(|p| (text[p.start..p.end].to_string(), p.e164, p.obfuscated))
             .collect()
+    }
+
+    /// The phones that survive the caller's overlap filter, as (start, end, e164).
+    fn kept(
+        t: &PhoneTables,
+        text: &str,
+        region: Option<Region>,
+        taken: &[(usize, usize)],
+        pass_taken: bool,
+    ) -> Vec<(usize, usize, String)> {
+        find(t, text, region, if pass_taken { taken } else { &[] })
+            .into_iter()
+            .filter(|p| !taken.iter().any(|&(a, b)| a < p.end && p.start < b))
+            .map(|p| (p.start, p.end, p.e164))
+            .collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
+        /// Skipping the runs hidden by taken spans changes nothing the caller keeps.
+        #[test]
+        fn taken_runs_skipped_without_changing_kept_phones(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "+44 7911 123456", "(702) 555-0134", "06 12 34 56 78", "8 912 345 67 89",
+                "wa.me/447911123456", "+33 6 12 34 56 78", "0049 151 2345 6789", "call ", "📞",
+                " ", ", ", "order 12345", "€150", "x", "\n", "79111234567", "1",
+            ]), 1..10),
+            cuts in proptest::collection::vec((0usize..200, 0usize..40), 0..4),
+            region in proptest::sample::select(vec![None, Some("US"), Some("GB"), Some("FR")]),
+        ) {
+            let text: String = parts.concat();
+            let taken: Vec<(usize, usize)> = cuts
+                .iter()
+                .map(|&(s, l)| (s.min(text.len()), (s + l).min(text.len())))
+                .collect();
+            let t = PhoneTables::new();
+            let r = region.and_then(|r| r.parse().ok());
+            proptest::prop_assert_eq!(
+                kept(&t, &text, r, &taken, true),
+                kept(&t, &text, r, &taken, false)
+            );
+        }
     }
 
     #[test]

@@ -20,11 +20,31 @@ const GENERIC: &[&str] = &[
     "buzz", "monster", "ink", "page", "travel", "tube", "video", "photos", "models", "escort",
 ];
 
+/// The two-letter codes of [`CC`] as a table: bit `b` of `CC_TABLE[a]` is set for the code whose
+/// letters are `a` and `b` (0 for `a`). Built at compile time; one lookup instead of a scan of
+/// some 250 codes per call.
+const CC_TABLE: [u32; 26] = {
+    let mut t = [0u32; 26];
+    let bytes = CC.as_bytes();
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        let (a, b) = (bytes[i], bytes[i + 1]);
+        assert!(a.is_ascii_lowercase() && b.is_ascii_lowercase());
+        t[(a - b'a') as usize] |= 1 << (b - b'a');
+        i += 3; // two letters and a space
+    }
+    t
+};
+
 /// Whether `tld` (lower-case, without the dot) is an accepted top-level domain.
 pub(crate) fn is_tld(tld: &str) -> bool {
-    match tld.len() {
-        2 => CC.split(' ').any(|c| c == tld),
-        0 | 1 => false,
+    match *tld.as_bytes() {
+        [a, b] => {
+            a.is_ascii_lowercase()
+                && b.is_ascii_lowercase()
+                && CC_TABLE[usize::from(a - b'a')] & (1 << (b - b'a')) != 0
+        }
+        [] | [_] => false,
         _ => GENERIC.contains(&tld),
     }
 }
@@ -32,6 +52,21 @@ pub(crate) fn is_tld(tld: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::is_tld;
+
+    #[test]
+    fn the_table_holds_exactly_the_country_codes() {
+        let codes: Vec<&str> = super::CC.split(' ').collect();
+        assert_eq!(codes.len(), super::CC.len().div_ceil(3));
+        for a in b'a'..=b'z' {
+            for b in b'a'..=b'z' {
+                let t = String::from_utf8(vec![a, b]).expect("ASCII");
+                assert_eq!(is_tld(&t), codes.contains(&t.as_str()), "{t}");
+            }
+        }
+        for t in ["é", "A1", "UA", "u\u{0}"] {
+            assert!(!is_tld(t), "{t:?}");
+        }
+    }
 
     #[test]
     fn real_and_fake_tlds() {
