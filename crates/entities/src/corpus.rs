@@ -1004,7 +1004,7 @@ fn random_address(rng: &mut Rng) -> Option<(String, Chain)> {
             )
         }
         6 | 7 => {
-            let hex: String = payload[1..].iter().map(|b| format!("{b:02x}")).collect();
+            let hex = redflag_model::to_hex(&payload[1..]);
             (format!("0x{hex}"), Chain::Eth)
         }
         _ => {
