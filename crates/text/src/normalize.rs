@@ -133,6 +133,9 @@ pub struct Normalized {
     text: String,
     /// The normalized text has the original's byte layout (only case changed): no offset arrays.
     identity: bool,
+    /// When not `identity`: the first `prefix` bytes have the original's byte layout (no offsets
+    /// stored for them); `starts` and `ends` hold the offsets of the bytes after it.
+    prefix: usize,
     starts: Vec<usize>,
     ends: Vec<usize>,
     flags: Vec<u16>,
@@ -177,15 +180,34 @@ impl Normalized {
         if self.identity {
             return Span::new(range.start, range.end);
         }
-        Span::new(self.starts[range.start], self.ends[range.end - 1])
+        let p = self.prefix;
+        // In the prefix, byte layouts agree: a char boundary is its own original offset.
+        let start = match range.start.checked_sub(p) {
+            Some(i) => *self.starts.get(i)?,
+            None => range.start,
+        };
+        let end = match (range.end - 1).checked_sub(p) {
+            Some(i) => *self.ends.get(i)?,
+            None => range.end,
+        };
+        Span::new(start, end)
     }
 
     /// The original byte offset of the normalized byte `offset` (the start of the character behind it).
     pub fn original_offset(&self, offset: usize) -> Option<usize> {
+        let char_start = |o: usize| (0..=o).rev().find(|&i| self.text.is_char_boundary(i));
         if self.identity {
-            return (offset < self.text.len()).then_some(offset);
+            return if offset < self.text.len() {
+                char_start(offset)
+            } else {
+                None
+            };
         }
-        self.starts.get(offset).copied()
+        match offset.checked_sub(self.prefix) {
+            Some(i) => self.starts.get(i).copied(),
+            // In the prefix: the start of the character (same layout as the original).
+            None => char_start(offset),
+        }
     }
 
     /// The transform families that fired within the normalized byte range, in [`Transform::ALL`] order.
@@ -207,6 +229,7 @@ impl Normalized {
     fn clear(&mut self) {
         self.text.clear();
         self.identity = false;
+        self.prefix = 0;
         self.starts.clear();
         self.ends.clear();
         self.flags.clear();
@@ -275,16 +298,8 @@ impl Normalizer {
             }
             out.text.truncate(t);
             out.flags.truncate(f);
-            // From here on the layout changes: write the offsets of the identical prefix.
-            let Normalized {
-                text, starts, ends, ..
-            } = out;
-            for (i, c) in text.char_indices() {
-                for _ in 0..c.len_utf8() {
-                    starts.push(i);
-                    ends.push(i + c.len_utf8());
-                }
-            }
+            // From here on the layout changes: offsets are stored after the identical prefix.
+            out.prefix = out.text.len();
             out.identity = false;
         }
         let (t, f, st) = (out.text.len(), out.flags.len(), out.starts.len());
@@ -2025,6 +2040,9 @@ mod tests {
                 let r = i..i + c.len_utf8();
                 proptest::prop_assert_eq!(pieces.original_span(r.clone()), full.original_span(r));
             }
+            for i in 0..=s.len() {
+                proptest::prop_assert_eq!(pieces.original_offset(i), full.original_offset(i));
+            }
         }
     }
 
@@ -2058,6 +2076,9 @@ mod tests {
             for (i, c) in s.char_indices() {
                 let r = i..i + c.len_utf8();
                 proptest::prop_assert_eq!(pieces.original_span(r.clone()), full.original_span(r));
+            }
+            for i in 0..=s.len() {
+                proptest::prop_assert_eq!(pieces.original_offset(i), full.original_offset(i));
             }
         }
     }
