@@ -1526,19 +1526,18 @@ fn in_word(cells: &[Cell], i: usize) -> bool {
     // characters belong to the word, or normalizing twice would differ from normalizing once.
     let strong = |c: char| is_word_char(c) || c == '@' || c == '$';
     let c = cells[i].ch;
-    if is_word_char(c) {
+    if c.is_ascii_alphanumeric() {
         return true;
     }
-    let prev = i.checked_sub(1).map(|p| cells[p].ch).is_some_and(strong);
-    let next = cells.get(i + 1).map(|n| n.ch).is_some_and(strong);
+    // The neighbours are looked at only for the four symbols that depend on them.
+    let prev = || i.checked_sub(1).and_then(|p| cells.get(p)).map(|p| p.ch);
+    let next = || cells.get(i + 1).map(|n| n.ch);
     let any = |c: char| strong(c) || c == '!' || c == '|';
     match c {
-        '@' | '$' => {
-            i.checked_sub(1).map(|p| cells[p].ch).is_some_and(any)
-                || cells.get(i + 1).map(|n| n.ch).is_some_and(any)
-        }
-        '!' | '|' => prev && next,
-        _ => false,
+        '@' | '$' => prev().is_some_and(any) || next().is_some_and(any),
+        '!' | '|' => prev().is_some_and(strong) && next().is_some_and(strong),
+        ' ' | '.' | ',' | '-' | '\n' => false,
+        _ => is_word_char(c),
     }
 }
 
