@@ -950,7 +950,8 @@ impl Normalizer {
                 continue;
             }
             let start = i;
-            while i < cells.len() && in_word(cells, i) {
+            // ASCII letters and digits, most of a word, without the call.
+            while i < cells.len() && (cells[i].ch.is_ascii_alphanumeric() || in_word(cells, i)) {
                 i += 1;
             }
             let word = &mut cells[start..i];
