@@ -556,46 +556,50 @@ impl Normalizer {
                 continue;
             }
             // A run of two or more Cyrillic letters from the table, likewise.
-            if let Some(table) = cyr_t.filter(|_| k == S_CYRILLIC && len == 2) {
-                if cyr_at(table, bytes, i).is_some() && cyr_at(table, bytes, i + 2).is_some() {
-                    if !matches!(prev, S_LATIN | S_CYRILLIC | S_DIGIT) {
-                        atom_len = 0;
-                        latin = false;
-                        digit = false;
-                    }
-                    // Mixed-script words and letters after digits are for the full passes.
-                    if latin || digit {
-                        return false;
-                    }
-                    cyr = true;
-                    let mut j = i;
-                    while let Some(e) = cyr_at(table, bytes, j) {
-                        let l = u32::from(e.lower);
-                        if l == prev_lower {
-                            repeat += 1;
-                            if repeat >= 3 {
-                                return false;
-                            }
-                        } else {
-                            repeat = 1;
-                        }
-                        prev_lower = l;
-                        atom_len += 1;
-                        j += 2;
-                    }
-                    prev = S_CYRILLIC;
-                    i = j;
-                    cur = if i < n {
-                        class_at(text, bytes, i, fold, self.enabled, cyr_t)
-                    } else {
-                        (S_SPACE, 1, 0)
-                    };
-                    if !matches!(cur.0, S_LATIN | S_CYRILLIC | S_DIGIT) {
-                        singles = 0;
-                        gap = 0;
-                    }
-                    continue;
+            let run = |t: &&[CyrLetter; 256]| {
+                k == S_CYRILLIC
+                    && len == 2
+                    && cyr_at(t, bytes, i).is_some()
+                    && cyr_at(t, bytes, i + 2).is_some()
+            };
+            if let Some(table) = cyr_t.filter(run) {
+                if !matches!(prev, S_LATIN | S_CYRILLIC | S_DIGIT) {
+                    atom_len = 0;
+                    latin = false;
+                    digit = false;
                 }
+                // Mixed-script words and letters after digits are for the full passes.
+                if latin || digit {
+                    return false;
+                }
+                cyr = true;
+                let mut j = i;
+                while let Some(e) = cyr_at(table, bytes, j) {
+                    let l = u32::from(e.lower);
+                    if l == prev_lower {
+                        repeat += 1;
+                        if repeat >= 3 {
+                            return false;
+                        }
+                    } else {
+                        repeat = 1;
+                    }
+                    prev_lower = l;
+                    atom_len += 1;
+                    j += 2;
+                }
+                prev = S_CYRILLIC;
+                i = j;
+                cur = if i < n {
+                    class_at(text, bytes, i, fold, self.enabled, cyr_t)
+                } else {
+                    (S_SPACE, 1, 0)
+                };
+                if !matches!(cur.0, S_LATIN | S_CYRILLIC | S_DIGIT) {
+                    singles = 0;
+                    gap = 0;
+                }
+                continue;
             }
             let ahead = if i + len < n {
                 class_at(text, bytes, i + len, fold, self.enabled, cyr_t)
@@ -1227,10 +1231,12 @@ fn cyr_table() -> &'static [CyrLetter; 256] {
             let s = c.to_string();
             if let Some((S_CYRILLIC, 2, lower)) = simple_non_ascii(&s, 0, ALL_FAMILIES) {
                 let (o, flags) = fast_out(c, ALL_FAMILIES);
-                if let (Ok(lower), Ok(out)) = (u16::try_from(lower), u16::try_from(u32::from(o))) {
-                    if o.len_utf8() == 2 {
-                        *slot = CyrLetter { lower, out, flags };
-                    }
+                if let (Ok(lower), Ok(out), 2) = (
+                    u16::try_from(lower),
+                    u16::try_from(u32::from(o)),
+                    o.len_utf8(),
+                ) {
+                    *slot = CyrLetter { lower, out, flags };
                 }
             }
         }
