@@ -133,6 +133,9 @@ pub struct Normalized {
     text: String,
     /// The normalized text has the original's byte layout (only case changed): no offset arrays.
     identity: bool,
+    /// When not `identity`: the first `prefix` bytes have the original's byte layout (no offsets
+    /// stored for them); `starts` and `ends` hold the offsets of the bytes after it.
+    prefix: usize,
     starts: Vec<usize>,
     ends: Vec<usize>,
     flags: Vec<u16>,
@@ -177,15 +180,34 @@ impl Normalized {
         if self.identity {
             return Span::new(range.start, range.end);
         }
-        Span::new(self.starts[range.start], self.ends[range.end - 1])
+        let p = self.prefix;
+        // In the prefix, byte layouts agree: a char boundary is its own original offset.
+        let start = match range.start.checked_sub(p) {
+            Some(i) => *self.starts.get(i)?,
+            None => range.start,
+        };
+        let end = match (range.end - 1).checked_sub(p) {
+            Some(i) => *self.ends.get(i)?,
+            None => range.end,
+        };
+        Span::new(start, end)
     }
 
     /// The original byte offset of the normalized byte `offset` (the start of the character behind it).
     pub fn original_offset(&self, offset: usize) -> Option<usize> {
+        let char_start = |o: usize| (0..=o).rev().find(|&i| self.text.is_char_boundary(i));
         if self.identity {
-            return (offset < self.text.len()).then_some(offset);
+            return if offset < self.text.len() {
+                char_start(offset)
+            } else {
+                None
+            };
         }
-        self.starts.get(offset).copied()
+        match offset.checked_sub(self.prefix) {
+            Some(i) => self.starts.get(i).copied(),
+            // In the prefix: the start of the character (same layout as the original).
+            None => char_start(offset),
+        }
     }
 
     /// The transform families that fired within the normalized byte range, in [`Transform::ALL`] order.
@@ -207,6 +229,7 @@ impl Normalized {
     fn clear(&mut self) {
         self.text.clear();
         self.identity = false;
+        self.prefix = 0;
         self.starts.clear();
         self.ends.clear();
         self.flags.clear();
@@ -275,16 +298,8 @@ impl Normalizer {
             }
             out.text.truncate(t);
             out.flags.truncate(f);
-            // From here on the layout changes: write the offsets of the identical prefix.
-            let Normalized {
-                text, starts, ends, ..
-            } = out;
-            for (i, c) in text.char_indices() {
-                for _ in 0..c.len_utf8() {
-                    starts.push(i);
-                    ends.push(i + c.len_utf8());
-                }
-            }
+            // From here on the layout changes: offsets are stored after the identical prefix.
+            out.prefix = out.text.len();
             out.identity = false;
         }
         let (t, f, st) = (out.text.len(), out.flags.len(), out.starts.len());
@@ -349,6 +364,7 @@ impl Normalizer {
         }
         // Output: the lower-case text with the same byte layout (accented Latin letters folded).
         let fold_case = self.enabled & CASE != 0;
+        let cyr = self.cyr_table();
         let mut at = 0;
         while at < n {
             // A run of ASCII bytes: copied, lower-cased and mapped in bulk.
@@ -379,17 +395,31 @@ impl Normalizer {
                 at += run;
                 continue;
             }
+            // A run of two-byte Cyrillic letters, from the table.
+            if let Some(table) = cyr {
+                let from = at;
+                let mut buf = [0u8; 2];
+                while let Some(e) = cyr_at(table, bytes, at) {
+                    let c = char::from_u32(u32::from(e.out)).unwrap_or(char::REPLACEMENT_CHARACTER);
+                    out.text.push_str(c.encode_utf8(&mut buf));
+                    out.flags.push(e.flags);
+                    out.flags.push(e.flags);
+                    if let Some(base) = base {
+                        out.starts.push(base + at);
+                        out.starts.push(base + at);
+                        out.ends.push(base + at + 2);
+                        out.ends.push(base + at + 2);
+                    }
+                    at += 2;
+                }
+                if at > from {
+                    continue;
+                }
+            }
             let Some(c) = text.get(at..).and_then(|r| r.chars().next()) else {
                 break;
             };
-            let (lower, flags) = if let Some(folded) = latin_fold(c, self.enabled) {
-                folded
-            } else if let Some(folded) = cyrillic_fold(c, self.enabled) {
-                folded
-            } else {
-                let l = if fold_case { simple_lower(c) } else { c };
-                (l, if l == c { 0 } else { CASE })
-            };
+            let (lower, flags) = fast_out(c, self.enabled);
             out.text.push(lower);
             let end = at + c.len_utf8();
             for _ in 0..lower.len_utf8() {
@@ -404,9 +434,22 @@ impl Normalizer {
         true
     }
 
+    /// The Cyrillic letter table, when this normalizer's families give the same folds as all of
+    /// them (`case` and `diacritics` on; no other family changes a basic Cyrillic letter).
+    #[inline]
+    fn cyr_table(&self) -> Option<&'static [CyrLetter; 256]> {
+        (self.enabled & (CASE | DIACRITICS) == CASE | DIACRITICS).then(cyr_table)
+    }
+
     /// The fast path's validation of any text (see [`Normalizer::simple`]): one pass, no output.
     /// Accented Latin letters are accepted only when `fold` (pieces with offset arrays).
     fn validate(&self, text: &str, fold: bool) -> bool {
+        self.validate_with(text, fold, self.cyr_table())
+    }
+
+    /// [`Normalizer::validate`] with or without the Cyrillic letter table (`cyr_t`: runs of
+    /// Cyrillic letters in a tight loop; the verdicts are the same, a proptest checks).
+    fn validate_with(&self, text: &str, fold: bool, cyr_t: Option<&[CyrLetter; 256]>) -> bool {
         let bytes = text.as_bytes();
         let n = bytes.len();
         #[inline(always)]
@@ -416,12 +459,16 @@ impl Normalizer {
             i: usize,
             fold: Option<u16>,
             enabled: u16,
+            cyr: Option<&[CyrLetter; 256]>,
         ) -> (u8, usize, u32) {
             // (class, length, lower-case code point)
             let b = bytes[i];
             if b < 0x80 {
                 let k = ASCII_CLASS[b as usize];
                 return (k, 1, u32::from(b.to_ascii_lowercase()));
+            }
+            if let Some(e) = cyr.and_then(|t| cyr_at(t, bytes, i)) {
+                return (S_CYRILLIC, 2, u32::from(e.lower));
             }
             if let Some(found) = simple_non_ascii(text, i, enabled) {
                 return found;
@@ -436,7 +483,7 @@ impl Normalizer {
         let fold = fold.then_some(self.enabled);
         let mut i = 0;
         let mut cur = if n > 0 {
-            class_at(text, bytes, 0, fold, self.enabled)
+            class_at(text, bytes, 0, fold, self.enabled, cyr_t)
         } else {
             (S_SPACE, 1, 0)
         };
@@ -494,7 +541,7 @@ impl Normalizer {
                 let run = &bytes[i..j];
                 i = j;
                 cur = if i < n {
-                    class_at(text, bytes, i, fold, self.enabled)
+                    class_at(text, bytes, i, fold, self.enabled, cyr_t)
                 } else {
                     (S_SPACE, 1, 0)
                 };
@@ -508,8 +555,54 @@ impl Normalizer {
                 }
                 continue;
             }
+            // A run of two or more Cyrillic letters from the table, likewise.
+            let run = |t: &&[CyrLetter; 256]| {
+                k == S_CYRILLIC
+                    && len == 2
+                    && cyr_at(t, bytes, i).is_some()
+                    && cyr_at(t, bytes, i + 2).is_some()
+            };
+            if let Some(table) = cyr_t.filter(run) {
+                if !matches!(prev, S_LATIN | S_CYRILLIC | S_DIGIT) {
+                    atom_len = 0;
+                    latin = false;
+                    digit = false;
+                }
+                // Mixed-script words and letters after digits are for the full passes.
+                if latin || digit {
+                    return false;
+                }
+                cyr = true;
+                let mut j = i;
+                while let Some(e) = cyr_at(table, bytes, j) {
+                    let l = u32::from(e.lower);
+                    if l == prev_lower {
+                        repeat += 1;
+                        if repeat >= 3 {
+                            return false;
+                        }
+                    } else {
+                        repeat = 1;
+                    }
+                    prev_lower = l;
+                    atom_len += 1;
+                    j += 2;
+                }
+                prev = S_CYRILLIC;
+                i = j;
+                cur = if i < n {
+                    class_at(text, bytes, i, fold, self.enabled, cyr_t)
+                } else {
+                    (S_SPACE, 1, 0)
+                };
+                if !matches!(cur.0, S_LATIN | S_CYRILLIC | S_DIGIT) {
+                    singles = 0;
+                    gap = 0;
+                }
+                continue;
+            }
             let ahead = if i + len < n {
-                class_at(text, bytes, i + len, fold, self.enabled)
+                class_at(text, bytes, i + len, fold, self.enabled, cyr_t)
             } else {
                 (S_SPACE, 1, 0)
             };
@@ -861,7 +954,8 @@ impl Normalizer {
                 continue;
             }
             let start = i;
-            while i < cells.len() && in_word(cells, i) {
+            // ASCII letters and digits, most of a word, without the call.
+            while i < cells.len() && (cells[i].ch.is_ascii_alphanumeric() || in_word(cells, i)) {
                 i += 1;
             }
             let word = &mut cells[start..i];
@@ -1095,6 +1189,71 @@ fn simple_non_ascii(text: &str, i: usize, enabled: u16) -> Option<(u8, usize, u3
         }
     };
     Some((k, c.len_utf8(), u32::from(simple_lower(c))))
+}
+
+/// The fast path's output for a non-ASCII character it accepts: the folded character (same UTF-8
+/// length) and the families that fired.
+fn fast_out(c: char, enabled: u16) -> (char, u16) {
+    if let Some(folded) = latin_fold(c, enabled) {
+        folded
+    } else if let Some(folded) = cyrillic_fold(c, enabled) {
+        folded
+    } else {
+        let l = if enabled & CASE != 0 {
+            simple_lower(c)
+        } else {
+            c
+        };
+        (l, if l == c { 0 } else { CASE })
+    }
+}
+
+/// A two-byte Cyrillic letter the fast path accepts (U+0400–U+04FF), with every family on: the
+/// lower-case code point validation compares ([`simple_non_ascii`]), the output code point and the
+/// families ([`fast_out`]). Built once from those two functions, so it agrees with them.
+#[derive(Clone, Copy, Default)]
+struct CyrLetter {
+    lower: u16,
+    out: u16,
+    flags: u16,
+}
+
+/// [`CyrLetter`]s indexed by code point − U+0400; `lower == 0` for characters the fast path does not
+/// take as Cyrillic letters.
+fn cyr_table() -> &'static [CyrLetter; 256] {
+    static TABLE: std::sync::OnceLock<[CyrLetter; 256]> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = [CyrLetter::default(); 256];
+        for (slot, cp) in t.iter_mut().zip(0x400u32..0x500) {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            let s = c.to_string();
+            if let Some((S_CYRILLIC, 2, lower)) = simple_non_ascii(&s, 0, ALL_FAMILIES) {
+                let (o, flags) = fast_out(c, ALL_FAMILIES);
+                if let (Ok(lower), Ok(out), 2) = (
+                    u16::try_from(lower),
+                    u16::try_from(u32::from(o)),
+                    o.len_utf8(),
+                ) {
+                    *slot = CyrLetter { lower, out, flags };
+                }
+            }
+        }
+        t
+    })
+}
+
+/// The [`CyrLetter`] at byte `j` of valid UTF-8 `bytes`, if a fast-path Cyrillic letter starts there.
+#[inline(always)]
+fn cyr_at(table: &[CyrLetter; 256], bytes: &[u8], j: usize) -> Option<CyrLetter> {
+    let b0 = *bytes.get(j)?;
+    if !(0xD0..=0xD3).contains(&b0) {
+        return None;
+    }
+    let b1 = *bytes.get(j + 1)?;
+    let e = table[(usize::from(b0 - 0xD0) << 6) | usize::from(b1 & 0x3F)];
+    (e.lower != 0).then_some(e)
 }
 
 /// `ё й ї` (and capitals): the full passes drop their combining mark (`diacritics`) and lower-case
@@ -1374,19 +1533,18 @@ fn in_word(cells: &[Cell], i: usize) -> bool {
     // characters belong to the word, or normalizing twice would differ from normalizing once.
     let strong = |c: char| is_word_char(c) || c == '@' || c == '$';
     let c = cells[i].ch;
-    if is_word_char(c) {
+    if c.is_ascii_alphanumeric() {
         return true;
     }
-    let prev = i.checked_sub(1).map(|p| cells[p].ch).is_some_and(strong);
-    let next = cells.get(i + 1).map(|n| n.ch).is_some_and(strong);
+    // The neighbours are looked at only for the four symbols that depend on them.
+    let prev = || i.checked_sub(1).and_then(|p| cells.get(p)).map(|p| p.ch);
+    let next = || cells.get(i + 1).map(|n| n.ch);
     let any = |c: char| strong(c) || c == '!' || c == '|';
     match c {
-        '@' | '$' => {
-            i.checked_sub(1).map(|p| cells[p].ch).is_some_and(any)
-                || cells.get(i + 1).map(|n| n.ch).is_some_and(any)
-        }
-        '!' | '|' => prev && next,
-        _ => false,
+        '@' | '$' => prev().is_some_and(any) || next().is_some_and(any),
+        '!' | '|' => prev().is_some_and(strong) && next().is_some_and(strong),
+        ' ' | '.' | ',' | '-' | '\n' => false,
+        _ => is_word_char(c),
     }
 }
 
@@ -1888,7 +2046,73 @@ mod tests {
                 let r = i..i + c.len_utf8();
                 proptest::prop_assert_eq!(pieces.original_span(r.clone()), full.original_span(r));
             }
+            for i in 0..=s.len() {
+                proptest::prop_assert_eq!(pieces.original_offset(i), full.original_offset(i));
+            }
         }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// Cyrillic text: the table's run loop gives the per-character validation's verdicts, the
+        /// fast path's output equals the full passes' where it is taken, and so do the pieces
+        /// (mixed-script words, letters after digits, repeats and spaced letters included).
+        #[test]
+        fn cyrillic_runs_agree(t in "([аеорсбджлмнткАЕОРСБДЖЛМНТКёЁйЙїЇіІєЄґҐaeopcxAEOPCX0-2 .!@\\-]|ооо|Ооо|кpacивaя |д е в |18лет |мой |Привет |ЛЮБОВЬ ){0,40}") {
+            let n = Normalizer::new();
+            for fold in [false, true] {
+                proptest::prop_assert_eq!(
+                    n.validate_with(&t, fold, None),
+                    n.validate_with(&t, fold, Some(cyr_table()))
+                );
+            }
+            let mut fast = Normalized::default();
+            let mut full = Normalized::default();
+            n.normalize_full(&t, &mut full);
+            if n.simple(&t, Some(0), &mut fast) {
+                proptest::prop_assert_eq!(fast.as_str(), full.as_str());
+                proptest::prop_assert_eq!(&fast.flags, &full.flags);
+                proptest::prop_assert_eq!(&fast.starts, &full.starts);
+                proptest::prop_assert_eq!(&fast.ends, &full.ends);
+            }
+            let pieces = n.normalize(&t);
+            proptest::prop_assert_eq!(pieces.as_str(), full.as_str());
+            proptest::prop_assert_eq!(&pieces.flags, &full.flags);
+            let s = pieces.as_str();
+            for (i, c) in s.char_indices() {
+                let r = i..i + c.len_utf8();
+                proptest::prop_assert_eq!(pieces.original_span(r.clone()), full.original_span(r));
+            }
+            for i in 0..=s.len() {
+                proptest::prop_assert_eq!(pieces.original_offset(i), full.original_offset(i));
+            }
+        }
+    }
+
+    #[test]
+    fn cyrillic_table_agrees_with_the_per_character_functions() {
+        let table = cyr_table();
+        let mut letters = 0;
+        for (cp, e) in (0x400u32..0x500).zip(table.iter()) {
+            let c = char::from_u32(cp).expect("U+0400..U+04FF are chars");
+            let s = c.to_string();
+            match simple_non_ascii(&s, 0, ALL_FAMILIES) {
+                Some((S_CYRILLIC, 2, lower)) => {
+                    letters += 1;
+                    assert_eq!(u32::from(e.lower), lower, "{c}");
+                    let (o, flags) = fast_out(c, ALL_FAMILIES);
+                    assert_eq!(u32::from(e.out), u32::from(o), "{c}");
+                    assert_eq!(e.flags, flags, "{c}");
+                    assert_eq!(cyr_at(table, s.as_bytes(), 0).map(|x| x.out), Some(e.out));
+                }
+                _ => {
+                    assert_eq!(e.lower, 0, "{c}");
+                    assert!(cyr_at(table, s.as_bytes(), 0).is_none(), "{c}");
+                }
+            }
+        }
+        // а–я and А–Я, ё Ё і І є Є ї Ї ґ Ґ.
+        assert_eq!(letters, 64 + 10, "{letters}");
     }
 
     #[test]
