@@ -798,7 +798,7 @@ fn invalid_at(origin: &str, line: usize, id: &str, message: String) -> Error {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    redflag_model::to_hex(bytes)
 }
 
 #[cfg(test)]
