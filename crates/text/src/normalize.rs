@@ -354,7 +354,8 @@ impl Normalizer {
         let bytes = text.as_bytes();
         let n = bytes.len();
         // Validation: one pass over the bytes, no output; pure ASCII (most pieces) in a tighter loop.
-        let valid = if bytes.is_ascii() {
+        let all_ascii = bytes.is_ascii();
+        let valid = if all_ascii {
             ascii_ok(bytes)
         } else {
             self.validate(text, base.is_some())
@@ -368,10 +369,15 @@ impl Normalizer {
         let mut at = 0;
         while at < n {
             // A run of ASCII bytes: copied, lower-cased and mapped in bulk.
-            let run = bytes[at..]
-                .iter()
-                .position(|b| !b.is_ascii())
-                .unwrap_or(n - at);
+            // (A pure-ASCII piece, most of them, is one run: no second scan.)
+            let run = if all_ascii {
+                n - at
+            } else {
+                bytes[at..]
+                    .iter()
+                    .position(|b| !b.is_ascii())
+                    .unwrap_or(n - at)
+            };
             if run > 0 {
                 let seg = &bytes[at..at + run];
                 let start = out.text.len();
