@@ -1237,11 +1237,7 @@ fn letter_run8(chunk: &[u8], last: u8, repeat: u32) -> Option<(usize, u8, u32)> 
     }
     let end = lower[run - 1];
     let repeat = if run == 1 {
-        if first == last {
-            repeat + 1
-        } else {
-            1
-        }
+        if first == last { repeat + 1 } else { 1 }
     } else if lower[run - 2] == end {
         2
     } else {
