@@ -354,7 +354,8 @@ impl Normalizer {
         let bytes = text.as_bytes();
         let n = bytes.len();
         // Validation: one pass over the bytes, no output; pure ASCII (most pieces) in a tighter loop.
-        let valid = if bytes.is_ascii() {
+        let all_ascii = bytes.is_ascii();
+        let valid = if all_ascii {
             ascii_ok(bytes)
         } else {
             self.validate(text, base.is_some())
@@ -368,10 +369,15 @@ impl Normalizer {
         let mut at = 0;
         while at < n {
             // A run of ASCII bytes: copied, lower-cased and mapped in bulk.
-            let run = bytes[at..]
-                .iter()
-                .position(|b| !b.is_ascii())
-                .unwrap_or(n - at);
+            // (A pure-ASCII piece, most of them, is one run: no second scan.)
+            let run = if all_ascii {
+                n - at
+            } else {
+                bytes[at..]
+                    .iter()
+                    .position(|b| !b.is_ascii())
+                    .unwrap_or(n - at)
+            };
             if run > 0 {
                 let seg = &bytes[at..at + run];
                 let start = out.text.len();
@@ -1096,6 +1102,13 @@ const ASCII_CLASS: [u8; 128] = {
 /// [`Normalizer::validate`] for pure ASCII text, atom by atom (an atom is a run of letters and
 /// digits): the same verdicts (a proptest checks), a fraction of the instructions.
 fn ascii_ok(bytes: &[u8]) -> bool {
+    ascii_ok_with(bytes, true)
+}
+
+/// [`ascii_ok`], with the letter runs read eight bytes at a time ([`letter_run8`]) or, for the
+/// tests that compare the two, one byte at a time.
+#[inline(always)]
+fn ascii_ok_with(bytes: &[u8], swar: bool) -> bool {
     let class = |b: u8| ASCII_CLASS[usize::from(b & 0x7f)];
     let word = |k: u8| matches!(k, S_LATIN | S_DIGIT);
     let n = bytes.len();
@@ -1112,6 +1125,19 @@ fn ascii_ok(bytes: &[u8]) -> bool {
             let digits = bytes[i..].iter().take_while(|b| b.is_ascii_digit()).count();
             let mut e = start + digits;
             let (mut last, mut repeat) = (0u8, 0u32);
+            if swar {
+                // Eight bytes at a time; the loop below finishes a run that reaches the last seven.
+                while let Some(chunk) = bytes.get(e..e + 8) {
+                    let Some((run, l, r)) = letter_run8(chunk, last, repeat) else {
+                        return false;
+                    };
+                    e += run;
+                    (last, repeat) = (l, r);
+                    if run < 8 {
+                        break;
+                    }
+                }
+            }
             while e < n && class(bytes[e]) == S_LATIN {
                 let l = bytes[e] | 0x20;
                 repeat = if l == last { repeat + 1 } else { 1 };
@@ -1163,6 +1189,61 @@ fn ascii_ok(bytes: &[u8]) -> bool {
         i += 1;
     }
     true
+}
+
+/// One byte repeated in each of the eight bytes of a word.
+const fn splat(b: u8) -> u64 {
+    u64::from_le_bytes([b; 8])
+}
+
+/// High bit set in each byte of `v` that is zero, and only there (no borrow between bytes).
+#[inline(always)]
+fn zero_bytes(v: u64) -> u64 {
+    let low = splat(0x7f);
+    !(((v & low).wrapping_add(low)) | v) & splat(0x80)
+}
+
+/// The letter run at the start of eight ASCII bytes, read as one word (SWAR): its length, and the
+/// repeat state after it (`last` lower-case letter, how many times in a row), given the state
+/// before it; `None` when the run holds a letter three times in a row (case-insensitive), counting
+/// the letters before the chunk. The same result as the byte loop in [`ascii_ok_with`] (a proptest
+/// compares them).
+#[inline(always)]
+fn letter_run8(chunk: &[u8], last: u8, repeat: u32) -> Option<(usize, u8, u32)> {
+    let word: [u8; 8] = chunk.try_into().ok()?;
+    // Lower case (`| 0x20`); an ASCII byte is a letter exactly when that lands in `a..=z`. Each
+    // byte stays below 0x80, so neither sum carries into the next byte.
+    let l = u64::from_le_bytes(word) | splat(0x20);
+    let ge_a = l.wrapping_add(splat(0x80 - b'a'));
+    let gt_z = l.wrapping_add(splat(0x7f - b'z'));
+    let letters = ge_a & !gt_z & splat(0x80);
+    let run = ((!letters & splat(0x80)).trailing_zeros() / 8) as usize;
+    if run == 0 {
+        return Some((0, last, repeat));
+    }
+    let lower = l.to_le_bytes();
+    let first = lower[0];
+    // Triples reaching back before the chunk.
+    if first == last && (repeat >= 2 || (run >= 2 && lower[1] == first)) {
+        return None;
+    }
+    // Triples inside the run: byte i equal to bytes i + 1 and i + 2, for i + 2 < run.
+    if run >= 3 {
+        let same = zero_bytes((l ^ (l >> 8)) | (l ^ (l >> 16)));
+        let inside = u64::MAX >> (64 - 8 * (run - 2));
+        if same & inside != 0 {
+            return None;
+        }
+    }
+    let end = lower[run - 1];
+    let repeat = if run == 1 {
+        if first == last { repeat + 1 } else { 1 }
+    } else if lower[run - 2] == end {
+        2
+    } else {
+        1
+    };
+    Some((run, end, repeat))
 }
 
 /// Fast-path class, length and lower-case (folded) code point of the non-ASCII character at byte
@@ -2027,6 +2108,14 @@ mod tests {
             let n = Normalizer::new();
             proptest::prop_assert_eq!(ascii_ok(t.as_bytes()), n.validate(&t, false));
             proptest::prop_assert_eq!(ascii_ok(t.as_bytes()), n.validate(&t, true));
+        }
+
+        /// The eight-byte letter runs give the byte loop's verdicts, on long words with repeats
+        /// across and inside the chunks.
+        #[test]
+        fn ascii_letter_runs_agree(t in "(aab|abba|xxy|Xx|hhH|abcdefgh|[a-dA-Dhx]{1,20}|10am|2x|[0-3@$!| .*\\-_,\n]){0,30}") {
+            let b = t.as_bytes();
+            proptest::prop_assert_eq!(ascii_ok_with(b, true), ascii_ok_with(b, false));
         }
     }
 
