@@ -225,10 +225,17 @@ impl MoneyTables {
         {
             let mut at = ws;
             while at < we {
-                let Some(hit) = self.prices.hit_at(hay, at) else {
+                let Some(whole) = self.prices.find_at(hay, at) else {
                     break;
                 };
-                let group = |g: usize| hit.groups[g];
+                let groups = match quick_price(text, hay.len(), whole) {
+                    Some(groups) => groups,
+                    None => match self.prices.read(hay, at, whole) {
+                        Some(hit) => hit.groups,
+                        None => break,
+                    },
+                };
+                let group = |g: usize| groups[g];
                 let Some((m_start, m_end)) = group(0) else {
                     break;
                 };
@@ -513,8 +520,18 @@ struct Hit {
 impl Combined {
     /// The first match that starts at or after `at`, with its groups.
     fn hit_at(&self, hay: &str, at: usize) -> Option<Hit> {
-        let m = self.re.find_at(hay, at)?;
-        let (s, e) = (m.start(), m.end());
+        let whole = self.find_at(hay, at)?;
+        self.read(hay, at, whole)
+    }
+
+    /// The span of the first match that starts at or after `at` (lazy DFA only, no groups).
+    fn find_at(&self, hay: &str, at: usize) -> Option<(usize, usize)> {
+        self.re.find_at(hay, at).map(|m| (m.start(), m.end()))
+    }
+
+    /// The groups of `whole`, the match [`Combined::find_at`] found searching from `at`.
+    fn read(&self, hay: &str, at: usize, whole: (usize, usize)) -> Option<Hit> {
+        let (s, e) = whole;
         if !(self.start_needs_whole && s == 0) {
             // Only `s..e` is searched (look-arounds still see the whole haystack): a branch
             // before the one that matched does not match at `s` with any end, and the one that
@@ -602,6 +619,223 @@ fn combine(
         slots,
         start_needs_whole: before.contains('^'),
     })
+}
+
+/// Currency words after an amount that the quick price reader accepts: each a whole `CUR_AFTER`
+/// alternative, none a currency word followed by the start of a `PER` word (so a word is never
+/// split between the currency and the rate).
+const QUICK_CUR_AFTER: &[&str] = &[
+    "usd",
+    "eur",
+    "euro",
+    "euros",
+    "gbp",
+    "pound",
+    "pounds",
+    "quid",
+    "uah",
+    "грн",
+    "гривень",
+    "гривен",
+    "гривні",
+    "mdl",
+    "lei",
+    "лей",
+    "byn",
+    "rub",
+    "руб",
+    "рублей",
+    "ron",
+    "pln",
+    "zł",
+    "zl",
+    "cad",
+    "chf",
+    "dollar",
+    "dollars",
+    "bucks",
+    "rose",
+    "roses",
+];
+
+/// Currency words before an amount (`CUR_BEFORE`'s words).
+const QUICK_CUR_BEFORE: &[&str] = &[
+    "usd", "eur", "gbp", "uah", "mdl", "byn", "rub", "ron", "pln", "cad", "chf",
+];
+
+/// Currency symbols of both `CUR_BEFORE` and `CUR_AFTER`.
+const QUICK_CUR_SYMBOLS: &[char] = &['$', '€', '£', '₴', '₽'];
+
+/// Units the quick reader accepts, written without spaces: whole `UNIT` alternatives of one word,
+/// or a number and a word, none starting with a `PER` word, a currency word or a digit that
+/// another split could take.
+const QUICK_UNITS: &[&str] = &[
+    "hh",
+    "qv",
+    "qk",
+    "quickie",
+    "hour",
+    "hours",
+    "hr",
+    "hrs",
+    "h",
+    "overnight",
+    "night",
+    "ovn",
+    "nite",
+    "day",
+    "час",
+    "часа",
+    "годину",
+    "година",
+    "ночь",
+    "ніч",
+    "ora",
+    "oră",
+    "heure",
+    "nuit",
+    "notte",
+    "stundā",
+    "stunda",
+    "val",
+    "val.",
+    "tund",
+];
+
+/// The `PER` separators the quick reader accepts between a currency and a unit.
+const QUICK_PER: &[&str] = &["/", " / ", "/ ", " /", " ", " per ", " all'", "-", " - "];
+
+/// Lower-cases `w` when it is short (every accepted word is), for comparing with the lists.
+fn quick_lower(w: &str) -> Option<String> {
+    (w.len() <= 24).then(|| w.to_lowercase())
+}
+
+/// The length of the run of letters at the start of `s`, in bytes.
+fn letters_len(s: &str) -> usize {
+    s.char_indices()
+        .find(|(_, c)| !c.is_alphabetic())
+        .map_or(s.len(), |(i, _)| i)
+}
+
+/// The length of the run of ASCII digits at the start of `s`.
+fn digits_len(s: &str) -> usize {
+    s.bytes().take_while(u8::is_ascii_digit).count()
+}
+
+/// A currency at the start of `s` (a symbol or a whole word of `words`, with the optional dot of
+/// `грн.` and `руб.`): its length in bytes.
+fn quick_currency(s: &str, words: &[&str], dots: bool) -> Option<usize> {
+    let c = s.chars().next()?;
+    if QUICK_CUR_SYMBOLS.contains(&c) || (dots && c == '🌹') {
+        return Some(c.len_utf8());
+    }
+    let n = letters_len(s);
+    let w = quick_lower(&s[..n])?;
+    if !words.contains(&w.as_str()) {
+        return None;
+    }
+    if dots && (w == "грн" || w == "руб") && s[n..].starts_with('.') {
+        return Some(n + 1);
+    }
+    Some(n)
+}
+
+/// A plain amount at the start of `s` (1 to 6 digits, no thousands separator, no cents): its
+/// length. Anything that could be read another way (`1.500`, `1 500`, `15,50`) is `None`.
+fn quick_amount(s: &str) -> Option<usize> {
+    let n = digits_len(s);
+    if n == 0 || n > 6 {
+        return None;
+    }
+    let mut rest = s[n..].bytes();
+    match (rest.next(), rest.next()) {
+        (Some(b'.' | b',' | b' '), Some(d)) if d.is_ascii_digit() => None,
+        _ => Some(n),
+    }
+}
+
+/// Whether `s` is a whole rate tail, a `PER` separator and a unit by the lists above: the
+/// separator's length.
+fn quick_tail(s: &str) -> Option<usize> {
+    QUICK_PER
+        .iter()
+        .find(|p| {
+            s.strip_prefix(**p)
+                .and_then(quick_lower)
+                .is_some_and(|u| QUICK_UNITS.contains(&u.as_str()))
+        })
+        .map(|p| p.len())
+}
+
+/// The groups of a price match `whole` (as [`Combined::hit_at`] reports them: `m`, `amt`,
+/// `cents`, `cb`, `ca`, `unit`) read from the matched bytes by hand, for the common shapes
+/// (`150 eur/h`, `150€ all'ora`, `nuit 150€`, `hh 120`, `overnight $200`); `None` for anything
+/// else, which the regex then reads. Only shapes that the pattern can split one way are
+/// answered: the currency, amount and unit are each a whole word of the lists above.
+fn quick_price(
+    text: &str,
+    hay_len: usize,
+    whole: (usize, usize),
+) -> Option<[Option<(usize, usize)>; MAX_GROUPS]> {
+    let (s, e) = whole;
+    // At byte 0 the match may start with `^`, at the haystack's end it may end with `$`: the
+    // boundary characters are only certain elsewhere (and read here only when ASCII).
+    if s == 0 || e >= hay_len {
+        return None;
+    }
+    let bytes = text.as_bytes();
+    if !bytes[s].is_ascii() || !bytes[e - 1].is_ascii() {
+        return None;
+    }
+    let (ms, me) = (s + 1, e - 1);
+    let m = text.get(ms..me)?;
+    let mut groups = [None; MAX_GROUPS];
+    groups[0] = Some((ms, me));
+    if m.starts_with(|c: char| c.is_ascii_digit()) {
+        // Branch 1: amount, optional space, currency after, optional rate.
+        let a = quick_amount(m)?;
+        let sp = usize::from(m[a..].starts_with(' '));
+        let c = quick_currency(&m[a + sp..], QUICK_CUR_AFTER, true)?;
+        let tail = &m[a + sp + c..];
+        if !tail.is_empty() {
+            let u = quick_tail(tail)?;
+            groups[5] = Some((ms + a + sp + c + u, me));
+        }
+        groups[1] = Some((ms, ms + a));
+        groups[4] = Some((ms + a + sp, ms + a + sp + c));
+        return Some(groups);
+    }
+    // Branch 2: a unit word, separator, optional currency before, amount, optional currency
+    // after. The first word is not a currency before an amount (branch 0 would take it).
+    let n = letters_len(m);
+    let w = quick_lower(&m[..n])?;
+    if n == 0 || !QUICK_UNITS.contains(&w.as_str()) || QUICK_CUR_BEFORE.contains(&w.as_str()) {
+        return None;
+    }
+    let mut i = n;
+    i += usize::from(m[i..].starts_with(' '));
+    if m[i..].starts_with(['-', ':', '=']) {
+        i += 1;
+        i += usize::from(m[i..].starts_with(' '));
+    }
+    groups[5] = Some((ms, ms + n));
+    if let Some(c) = quick_currency(&m[i..], QUICK_CUR_BEFORE, false) {
+        groups[3] = Some((ms + i, ms + i + c));
+        i += c;
+        i += usize::from(m[i..].starts_with(' '));
+    }
+    let a = quick_amount(&m[i..])?;
+    groups[1] = Some((ms + i, ms + i + a));
+    i += a;
+    if i < m.len() {
+        let sp = usize::from(m[i..].starts_with(' '));
+        let c = quick_currency(&m[i + sp..], QUICK_CUR_AFTER, true)?;
+        if i + sp + c != m.len() {
+            return None;
+        }
+        groups[4] = Some((ms + i + sp, ms + i + sp + c));
+    }
+    Some(groups)
 }
 
 /// Byte windows around every run of ASCII digits (32 bytes of context each side, widened to the
@@ -738,6 +972,212 @@ mod tests {
             .into_iter()
             .map(|a| a.value)
             .collect()
+    }
+
+    /// Pieces of price-like text: every word of the quick reader's lists, in other cases too,
+    /// near misses, separators, digits and non-ASCII neighbours.
+    const PIECES: &[&str] = &[
+        "150",
+        "1",
+        "1500",
+        "1234567",
+        "15",
+        ".",
+        ",",
+        " ",
+        "  ",
+        "/",
+        "-",
+        ":",
+        "=",
+        "–",
+        "'",
+        "$",
+        "€",
+        "£",
+        "₴",
+        "₽",
+        "🌹",
+        "usd",
+        "EUR",
+        "euro",
+        "Euros",
+        "gbp",
+        "pound",
+        "quid",
+        "грн",
+        "Грн.",
+        "руб",
+        "руб.",
+        "р.",
+        "рублей",
+        "lei",
+        "лей",
+        "zł",
+        "bucks",
+        "roses",
+        "Rose",
+        "donation",
+        "hh",
+        "HH",
+        "qv",
+        "qk",
+        "qK",
+        "hour",
+        "hours",
+        "hr",
+        "hrs",
+        "h",
+        "overnight",
+        "night",
+        "nite",
+        "ovn",
+        "day",
+        "час",
+        "годину",
+        "Ночь",
+        "ніч",
+        "ora",
+        "oră",
+        "heure",
+        "nuit",
+        "notte",
+        "stundā",
+        "val",
+        "val.",
+        "tund",
+        " per ",
+        "per",
+        " all'",
+        "all",
+        "a",
+        "an",
+        "for",
+        "за",
+        "half",
+        "30",
+        "min",
+        "1/2",
+        "x",
+        "я",
+        "é",
+        "ſ",
+        "\n",
+    ];
+
+    /// The slots of a price-shaped text (boundary, unit, separator, currency, amount, space,
+    /// currency, separator, unit, boundary), with near misses in each.
+    const SLOTS: &[&[&str]] = &[
+        &[".", " ", "\n", "x", "я", ""],
+        &[
+            "",
+            "hh",
+            "Ночь",
+            "nuit",
+            "overnight",
+            "qK",
+            "val",
+            "all",
+            "30 min",
+            "eur",
+            "h",
+        ],
+        &["", " ", " - ", ":", "=", "–", "  ", " :"],
+        &["", "$", "€", "usd", "EUR", "euro", "£"],
+        &["150", "1", "1.500", "15,50", "1234567", "1 500", "1500.0"],
+        &["", " ", "  ", "\t"],
+        &[
+            "", "€", "eur", "Euro", "euros", "руб.", "руб", "р.", "roses", "🌹", "donation", "лей",
+            "zł", "roſes", "грн",
+        ],
+        &[
+            "", "/", " / ", " per ", " all'", "-", " ", "/1 ", " a ", " an ", "/ ",
+        ],
+        &[
+            "", "hh", "ora", "val.", "h", "hour", "1 hour", "night", "30 min", "stundā", "час",
+            "day", "ore",
+        ],
+        &[".", " ", "x", "я", "", "5"],
+    ];
+
+    /// Built once for all proptest cases.
+    static TABLES: std::sync::LazyLock<MoneyTables> =
+        std::sync::LazyLock::new(|| MoneyTables::new().expect("patterns compile"));
+
+    proptest::proptest! {
+        /// Wherever the hand reader answers, it reads what the regex reads: the same price span,
+        /// amount and cents, the same currency and the same unit.
+        #[test]
+        fn quick_price_agrees_with_the_regex(
+            parts in proptest::collection::vec(proptest::sample::select(PIECES), 1..12),
+            slots in proptest::collection::vec(0..1000usize, SLOTS.len()),
+        ) {
+            // Random pieces, then a price-shaped text: one choice per slot of [`SLOTS`].
+            let shaped: String = SLOTS
+                .iter()
+                .zip(&slots)
+                .map(|(choices, i)| choices[i % choices.len()])
+                .collect();
+            let text: String = parts.concat() + " " + &shaped + ".";
+            let t = &*TABLES;
+            let mut at = 0;
+            while at < text.len() {
+                let Some(whole) = t.prices.find_at(&text, at) else { break };
+                if let Some(quick) = quick_price(&text, text.len(), whole) {
+                    let hit = t.prices.read(&text, at, whole).expect("the regex reads its match");
+                    let g = hit.groups;
+                    let s = |x: Option<(usize, usize)>| x.map(|(a, b)| &text[a..b]);
+                    proptest::prop_assert_eq!(quick[0], g[0], "span in {:?}", text);
+                    proptest::prop_assert_eq!(quick[1], g[1], "amount in {:?}", text);
+                    proptest::prop_assert_eq!(quick[2], g[2], "cents in {:?}", text);
+                    let cur = |g: &[Option<(usize, usize)>; MAX_GROUPS]| {
+                        s(g[3].or(g[4])).map(|c| (c.to_string(), currency_code(c, false)))
+                    };
+                    proptest::prop_assert_eq!(
+                        cur(&quick).map(|c| c.1), cur(&g).map(|c| c.1), "currency in {:?}", text
+                    );
+                    proptest::prop_assert_eq!(
+                        cur(&quick).is_some(), cur(&g).is_some(), "currency in {:?}", text
+                    );
+                    proptest::prop_assert_eq!(
+                        s(quick[5]).map(rate_unit), s(g[5]).map(rate_unit), "unit in {:?}", text
+                    );
+                }
+                at = ceil_char_boundary(&text, whole.1.max(at + 1));
+            }
+        }
+    }
+
+    #[test]
+    fn quick_price_reads_the_common_shapes() {
+        let t = MoneyTables::new().expect("patterns compile");
+        for text in [
+            " 150 euro/ora ",
+            " 80 eur/val. ",
+            " 90€ all'ora ",
+            " ночь 3000 руб. ",
+            " nuit 200€ ",
+            " hh 120 ",
+            " overnight $900 ",
+            " 150 roses ",
+            " 150 🌹 ",
+            " 70 eur - hour ",
+        ] {
+            // Not at either end of the haystack, where a match may start with `^` or end with `$`.
+            let text = &format!(".{text}.");
+            let whole = t.prices.find_at(text, 0).expect("a price");
+            let quick = quick_price(text, text.len(), whole);
+            assert!(quick.is_some(), "{text:?} read by hand");
+            assert_eq!(
+                quick.map(|g| g[0]),
+                t.prices.read(text, 0, whole).map(|h| h.groups[0])
+            );
+        }
+        // Not certain: thousands, cents, a match at either end of the haystack.
+        for text in [".1.500 eur ", ".15,50€ ", "150 eur ", ".150 eur"] {
+            let whole = t.prices.find_at(text, 0).expect("a price");
+            assert!(quick_price(text, text.len(), whole).is_none(), "{text:?}");
+        }
     }
 
     #[test]
