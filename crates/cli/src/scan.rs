@@ -168,7 +168,8 @@ enum Item {
 
 /// What processing one item produced: one output line.
 struct Produced {
-    json: String,
+    /// The line's JSON (serde_json writes only UTF-8; kept as bytes, never re-validated).
+    json: Vec<u8>,
     level: Option<RiskLevel>,
 }
 
@@ -231,10 +232,7 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
             pool.install(|| batch.par_iter().map(|item| process(&ctx, item)).collect());
         for p in &produced {
             counts.add(p.level);
-            if let Err(e) = out
-                .write_all(p.json.as_bytes())
-                .and_then(|()| out.write_all(b"\n"))
-            {
+            if let Err(e) = out.write_all(&p.json).and_then(|()| out.write_all(b"\n")) {
                 write_result = Err(e);
                 break;
             }
@@ -433,7 +431,7 @@ fn process(ctx: &Ctx<'_>, item: &Item) -> Produced {
 }
 
 fn finish(
-    result: Result<(String, RiskLevel), ErrorRecord>,
+    result: Result<(Vec<u8>, RiskLevel), ErrorRecord>,
     display: &str,
     line: Option<u64>,
 ) -> Produced {
@@ -448,8 +446,8 @@ fn finish(
                 rec = rec.with_line(n);
             }
             Produced {
-                json: serde_json::to_string(&rec).unwrap_or_else(|e| {
-                    format!(r#"{{"type":"error","error":"invalid_field","message":"cannot serialize error record: {e}"}}"#)
+                json: serde_json::to_vec(&rec).unwrap_or_else(|e| {
+                    format!(r#"{{"type":"error","error":"invalid_field","message":"cannot serialize error record: {e}"}}"#).into_bytes()
                 }),
                 level: None,
             }
@@ -462,24 +460,19 @@ fn scan_document(
     file: usize,
     doc: &Document,
     warnings: Vec<Warning>,
-) -> (String, RiskLevel) {
+) -> (Vec<u8>, RiskLevel) {
     let mut report = ctx.detector.scan_in(doc, &ctx.bases[file]);
     report.warnings.splice(0..0, warnings);
     if let Some(salt) = ctx.redact {
         crate::redact::redact(&mut report, salt);
     }
     // Sized for a typical report so the buffer grows at most once or twice.
-    let mut buf = Vec::with_capacity(1024 + doc.text.len());
-    let json = match serde_json::to_writer(&mut buf, &report) {
-        // serde_json writes only valid UTF-8.
-        Ok(()) => String::from_utf8(buf).map_err(|e| e.to_string()),
-        Err(e) => Err(e.to_string()),
-    };
-    let json = json.unwrap_or_else(|e| {
+    let mut json = Vec::with_capacity(1024 + doc.text.len());
+    if let Err(e) = serde_json::to_writer(&mut json, &report) {
         // Reports hold only strings, numbers and enums; this cannot fail, but never lose the record.
-        format!(r#"{{"type":"error","id":{},"error":"invalid_field","message":"cannot serialize report: {e}"}}"#,
-            Value::String(doc.id.clone()))
-    });
+        json = format!(r#"{{"type":"error","id":{},"error":"invalid_field","message":"cannot serialize report: {e}"}}"#,
+            Value::String(doc.id.clone())).into_bytes();
+    }
     (json, report.level)
 }
 

@@ -494,8 +494,7 @@ impl Normalizer {
             (S_SPACE, 1, 0)
         };
         let mut prev = S_SPACE;
-        let mut prev_lower = 0u32;
-        let mut repeat = 1;
+        let mut reps = Repeats::NONE;
         let (mut latin, mut cyr, mut digit) = (false, false, false);
         let mut atom_len = 0;
         let mut singles = 0;
@@ -531,15 +530,9 @@ impl Normalizer {
                     }
                     // An ASCII letter: `| 0x20` is its lower case.
                     let l = u32::from(b | 0x20);
-                    if l == prev_lower {
-                        repeat += 1;
-                        if repeat >= 3 {
-                            return false;
-                        }
-                    } else {
-                        repeat = 1;
+                    if !reps.letter(l) {
+                        return false;
                     }
-                    prev_lower = l;
                     j += 1;
                 }
                 atom_len += j - i;
@@ -582,15 +575,9 @@ impl Normalizer {
                 let mut j = i;
                 while let Some(e) = cyr_at(table, bytes, j) {
                     let l = u32::from(e.lower);
-                    if l == prev_lower {
-                        repeat += 1;
-                        if repeat >= 3 {
-                            return false;
-                        }
-                    } else {
-                        repeat = 1;
+                    if !reps.letter(l) {
+                        return false;
                     }
-                    prev_lower = l;
                     atom_len += 1;
                     j += 2;
                 }
@@ -650,15 +637,14 @@ impl Normalizer {
                         return false;
                     }
                 }
-                if k != S_DIGIT && lower == prev_lower {
-                    repeat += 1;
-                    if repeat >= 3 {
-                        return false;
-                    }
-                } else {
-                    repeat = 1;
+                if k == S_DIGIT {
+                    reps = Repeats {
+                        prev: lower,
+                        count: 1,
+                    };
+                } else if !reps.letter(lower) {
+                    return false;
                 }
-                prev_lower = lower;
                 if !word(next) {
                     // An atom ends: letters written one by one?
                     if atom_len == 1 {
@@ -672,8 +658,7 @@ impl Normalizer {
                     gap = 0;
                 }
             } else {
-                prev_lower = 0;
-                repeat = 1;
+                reps = Repeats::NONE;
                 gap = if matches!(k, S_SPACE | S_SEP) {
                     gap + 1
                 } else {
@@ -1201,6 +1186,36 @@ const fn splat(b: u8) -> u64 {
 fn zero_bytes(v: u64) -> u64 {
     let low = splat(0x7f);
     !(((v & low).wrapping_add(low)) | v) & splat(0x80)
+}
+
+/// The fast path's test for the `repeat` family: the same lower-case letter three times in a row
+/// sends the piece to the full passes.
+#[derive(Clone, Copy)]
+struct Repeats {
+    /// The last lower-case letter (or digit) seen.
+    prev: u32,
+    /// How many times in a row it came.
+    count: u32,
+}
+
+impl Repeats {
+    /// Nothing seen (after a space or separator).
+    const NONE: Repeats = Repeats { prev: 0, count: 1 };
+
+    /// Counts the lower-case letter `l`; false when it comes a third time in a row.
+    #[inline(always)]
+    fn letter(&mut self, l: u32) -> bool {
+        if l == self.prev {
+            self.count += 1;
+            if self.count >= 3 {
+                return false;
+            }
+        } else {
+            self.count = 1;
+        }
+        self.prev = l;
+        true
+    }
 }
 
 /// The letter run at the start of eight ASCII bytes, read as one word (SWAR): its length, and the
