@@ -127,20 +127,46 @@ impl Default for Normalizer {
 /// The normalized form of a text: the string, and for every byte of it the original byte range and
 /// the transform families that produced it.
 ///
+/// The map is kept as runs: a stretch written by the fast path with the original's byte layout is
+/// one run (its families are read back from the original characters when asked for), a character
+/// the fast path wrote with another length is one run, and a piece that took the full passes is one
+/// run with a `u32` cell per normalized byte.
+///
 /// `Debug` shows lengths only: ad text may hold personal data.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Normalized {
     text: String,
-    /// The normalized text has the original's byte layout (only case changed): no offset arrays.
-    identity: bool,
-    /// When not `identity`: the first `prefix` bytes have the original's byte layout (no offsets
-    /// stored for them); `starts` and `ends` hold the offsets of the bytes after it.
-    prefix: usize,
-    starts: Vec<usize>,
-    ends: Vec<usize>,
+    /// A copy of the original text: the families of same-layout runs are read from it.
+    orig: String,
+    /// The families of the normalizer that wrote this (they decide what the fast path folded).
+    enabled: u16,
+    /// Runs by normalized start; each lasts until the next one's start (the last one to the end).
+    runs: Vec<Run>,
+    /// Per normalized byte of the full-pass runs: original start and end relative to the run's
+    /// `orig`, and the families.
+    starts: Vec<u32>,
+    ends: Vec<u32>,
     flags: Vec<u16>,
     cells: Vec<Cell>,
 }
+
+/// A stretch of the normalized text (see [`Normalized`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Run {
+    /// Normalized byte offset where the run starts.
+    norm: usize,
+    /// Original byte offset of its first byte ([`SAME`], [`ATOM`]) or the base of its cells.
+    orig: usize,
+    /// [`SAME`], [`ATOM`], or the index of its first cell in `starts`/`ends`/`flags`.
+    kind: usize,
+}
+
+/// Run kind: normalized byte `norm + k` comes from original byte `orig + k` (same byte layout, only
+/// case or same-length folds by the fast path).
+const SAME: usize = usize::MAX;
+/// Run kind: one character the fast path folded to another length; every byte of it comes from the
+/// original character at `orig`.
+const ATOM: usize = usize::MAX - 1;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Cell {
@@ -177,36 +203,52 @@ impl Normalized {
         {
             return None;
         }
-        if self.identity {
-            return Span::new(range.start, range.end);
-        }
-        let p = self.prefix;
-        // In the prefix, byte layouts agree: a char boundary is its own original offset.
-        let start = match range.start.checked_sub(p) {
-            Some(i) => *self.starts.get(i)?,
-            None => range.start,
-        };
-        let end = match (range.end - 1).checked_sub(p) {
-            Some(i) => *self.ends.get(i)?,
-            None => range.end,
-        };
+        let start = self.orig_start(range.start)?;
+        let end = self.orig_end(range.end - 1)?;
         Span::new(start, end)
     }
 
     /// The original byte offset of the normalized byte `offset` (the start of the character behind it).
     pub fn original_offset(&self, offset: usize) -> Option<usize> {
-        let char_start = |o: usize| (0..=o).rev().find(|&i| self.text.is_char_boundary(i));
-        if self.identity {
-            return if offset < self.text.len() {
-                char_start(offset)
-            } else {
-                None
-            };
+        if offset >= self.text.len() {
+            return None;
         }
-        match offset.checked_sub(self.prefix) {
-            Some(i) => self.starts.get(i).copied(),
-            // In the prefix: the start of the character (same layout as the original).
-            None => char_start(offset),
+        self.orig_start(offset)
+    }
+
+    /// The index of the run holding normalized byte `i` (`i < text.len()`).
+    fn run_at(&self, i: usize) -> Option<usize> {
+        self.runs.partition_point(|r| r.norm <= i).checked_sub(1)
+    }
+
+    /// The normalized end of run `k`.
+    fn run_end(&self, k: usize) -> usize {
+        self.runs.get(k + 1).map_or(self.text.len(), |r| r.norm)
+    }
+
+    /// The original start of the character behind normalized byte `i`.
+    fn orig_start(&self, i: usize) -> Option<usize> {
+        let r = self.runs.get(self.run_at(i)?)?;
+        match r.kind {
+            SAME => {
+                let o = r.orig + (i - r.norm);
+                (0..=o).rev().find(|&j| self.orig.is_char_boundary(j))
+            }
+            ATOM => Some(r.orig),
+            k => Some(r.orig + *self.starts.get(k + (i - r.norm))? as usize),
+        }
+    }
+
+    /// The original end of the character behind normalized byte `i`.
+    fn orig_end(&self, i: usize) -> Option<usize> {
+        let r = self.runs.get(self.run_at(i)?)?;
+        match r.kind {
+            SAME => {
+                let o = r.orig + (i - r.norm) + 1;
+                (o..=self.orig.len()).find(|&j| self.orig.is_char_boundary(j))
+            }
+            ATOM => Some(r.orig + self.orig.get(r.orig..)?.chars().next()?.len_utf8()),
+            k => Some(r.orig + *self.ends.get(k + (i - r.norm))? as usize),
         }
     }
 
@@ -216,24 +258,82 @@ impl Normalized {
     }
 
     pub(crate) fn mask(&self, range: Range<usize>) -> u16 {
-        let end = range.end.min(self.flags.len());
+        let end = range.end.min(self.text.len());
         let start = range.start.min(end);
-        self.flags[start..end].iter().fold(0, |a, f| a | f)
+        if start == end {
+            return 0;
+        }
+        let Some(first) = self.run_at(start) else {
+            return 0;
+        };
+        let mut mask = 0;
+        for (k, r) in self.runs.iter().enumerate().skip(first) {
+            if r.norm >= end {
+                break;
+            }
+            let (a, b) = (start.max(r.norm), end.min(self.run_end(k)));
+            if a >= b {
+                continue;
+            }
+            mask |= match r.kind {
+                SAME => {
+                    // Every original character with a byte in the range, as the fast path wrote it.
+                    let mut from = r.orig + (a - r.norm);
+                    while from > 0 && !self.orig.is_char_boundary(from) {
+                        from -= 1;
+                    }
+                    let mut to = r.orig + (b - r.norm);
+                    while to < self.orig.len() && !self.orig.is_char_boundary(to) {
+                        to += 1;
+                    }
+                    self.orig.get(from..to).map_or(0, |s| {
+                        s.chars().fold(0, |m, c| m | fast_flags(c, self.enabled))
+                    })
+                }
+                ATOM => self
+                    .orig
+                    .get(r.orig..)
+                    .and_then(|s| s.chars().next())
+                    .map_or(0, |c| fast_flags(c, self.enabled)),
+                c => self
+                    .flags
+                    .get(c + (a - r.norm)..c + (b - r.norm))
+                    .map_or(0, |f| f.iter().fold(0, |m, f| m | f)),
+            };
+        }
+        mask
     }
 
     /// Every family that fired anywhere in the text.
     pub fn families(&self) -> Vec<Transform> {
-        families(self.mask(0..self.flags.len()))
+        families(self.mask(0..self.text.len()))
     }
 
     fn clear(&mut self) {
         self.text.clear();
-        self.identity = false;
-        self.prefix = 0;
+        self.orig.clear();
+        self.runs.clear();
         self.starts.clear();
         self.ends.clear();
         self.flags.clear();
         self.cells.clear();
+    }
+
+    /// Marks that the next normalized bytes come from original byte `orig` on, in the same layout.
+    #[inline]
+    fn same(&mut self, orig: usize) {
+        let norm = self.text.len();
+        if let Some(r) = self.runs.last()
+            && r.kind == SAME
+            && r.orig + (norm - r.norm) == orig
+        {
+            return;
+        }
+        self.runs.push(Run {
+            norm,
+            orig,
+            kind: SAME,
+        });
     }
 }
 
@@ -266,10 +366,11 @@ impl Normalizer {
     pub fn normalize_into(&self, text: &str, out: &mut Normalized) {
         // Piece by piece: the text is cut after a space followed by a word of two letters or more,
         // where no transform can reach across (no spaced letters, joiners or marks run over such a
-        // cut), and each piece takes the fast path when it can. While every piece keeps the original
-        // byte layout, no offset arrays are written at all.
+        // cut), and each piece takes the fast path when it can. Fast-path stretches with the
+        // original's byte layout are one run each in the offset map, with no per-byte entries.
         out.clear();
-        out.identity = true;
+        out.enabled = self.enabled;
+        out.orig.push_str(text);
         let bytes = text.as_bytes();
         let mut start = 0;
         // A cut needs `i + 1 >= start + MIN_PIECE`: the search for a space starts there.
@@ -291,23 +392,10 @@ impl Normalizer {
     }
 
     fn piece(&self, piece: &str, base: usize, out: &mut Normalized) {
-        if out.identity {
-            let (t, f) = (out.text.len(), out.flags.len());
-            if self.simple(piece, None, out) {
-                return;
-            }
+        let (t, r) = (out.text.len(), out.runs.len());
+        if !self.simple(piece, base, out) {
             out.text.truncate(t);
-            out.flags.truncate(f);
-            // From here on the layout changes: offsets are stored after the identical prefix.
-            out.prefix = out.text.len();
-            out.identity = false;
-        }
-        let (t, f, st) = (out.text.len(), out.flags.len(), out.starts.len());
-        if !self.simple(piece, Some(base), out) {
-            out.text.truncate(t);
-            out.flags.truncate(f);
-            out.starts.truncate(st);
-            out.ends.truncate(st);
+            out.runs.truncate(r);
             self.full(piece, base, out);
         }
     }
@@ -316,6 +404,8 @@ impl Normalizer {
     #[cfg(test)]
     fn normalize_full(&self, text: &str, out: &mut Normalized) {
         out.clear();
+        out.enabled = self.enabled;
+        out.orig.push_str(text);
         self.full(text, 0, out);
     }
 
@@ -333,12 +423,31 @@ impl Normalizer {
         // Last, so the gaps it keeps are judged on the final characters (idempotence).
         collapse_whitespace(&mut cells);
         out.text.reserve(cells.len());
+        // One run for the piece, cells relative to its start; a new run wherever a cell would not
+        // fit that (only in pieces of 4 GiB or more).
+        let mut run_orig = None;
         for c in &cells {
-            let n = c.ch.len_utf8();
+            let rel = |o: usize| {
+                run_orig
+                    .and_then(|r| c.start.checked_sub(r).map(|_| o - r))
+                    .and_then(|d| u32::try_from(d).ok())
+            };
+            let (s, e) = match (rel(c.start), rel(c.end)) {
+                (Some(s), Some(e)) => (s, e),
+                _ => {
+                    run_orig = Some(c.start);
+                    out.runs.push(Run {
+                        norm: out.text.len(),
+                        orig: base + c.start,
+                        kind: out.starts.len(),
+                    });
+                    (0, u32::try_from(c.end - c.start).unwrap_or(u32::MAX))
+                }
+            };
             out.text.push(c.ch);
-            for _ in 0..n {
-                out.starts.push(base + c.start);
-                out.ends.push(base + c.end);
+            for _ in 0..c.ch.len_utf8() {
+                out.starts.push(s);
+                out.ends.push(e);
                 out.flags.push(c.flags);
             }
         }
@@ -347,10 +456,12 @@ impl Normalizer {
 
     /// The fast path: text in which no family but `case` can fire (ASCII and basic Cyrillic letters,
     /// digits apart from letters, plain punctuation, single spaces, no letters written one by one, no
-    /// letter three times in a row) normalizes to its lower-case form with the same byte layout.
-    /// Appends to `out` (with offset arrays shifted by `base`, or none for a whole text); returns
-    /// false, leaving `out` partly written, when the text needs the full passes.
-    fn simple(&self, text: &str, base: Option<usize>, out: &mut Normalized) -> bool {
+    /// letter three times in a row) normalizes to its lower-case form (accented Latin letters
+    /// folded), character by character. Appends to `out` (original offsets shifted by `base`):
+    /// stretches with the original's byte layout are [`SAME`] runs (their families are read back
+    /// from the original characters: `fast_out` of each), a character folded to another length is an
+    /// [`ATOM`] run. Returns false, leaving `out` partly written, when the text needs the full passes.
+    fn simple(&self, text: &str, base: usize, out: &mut Normalized) -> bool {
         let bytes = text.as_bytes();
         let n = bytes.len();
         // Validation: one pass over the bytes, no output; pure ASCII (most pieces) in a tighter loop.
@@ -358,84 +469,69 @@ impl Normalizer {
         let valid = if all_ascii {
             ascii_ok(bytes)
         } else {
-            self.validate(text, base.is_some())
+            self.validate(text, true)
         };
         if !valid {
             return false;
         }
-        // Output: the lower-case text with the same byte layout (accented Latin letters folded).
+        // Output: the lower-case text (accented Latin letters folded).
         let fold_case = self.enabled & CASE != 0;
+        if all_ascii {
+            out.same(base);
+            let start = out.text.len();
+            out.text.push_str(text);
+            if fold_case && let Some(tail) = out.text.get_mut(start..) {
+                tail.make_ascii_lowercase();
+            }
+            return true;
+        }
         let cyr = self.cyr_table();
         let mut at = 0;
         while at < n {
-            // A run of ASCII bytes: copied, lower-cased and mapped in bulk.
-            // (A pure-ASCII piece, most of them, is one run: no second scan.)
-            let run = if all_ascii {
-                n - at
-            } else {
-                bytes[at..]
-                    .iter()
-                    .position(|b| !b.is_ascii())
-                    .unwrap_or(n - at)
-            };
+            // A run of ASCII bytes: copied and lower-cased in bulk.
+            let run = bytes[at..]
+                .iter()
+                .position(|b| !b.is_ascii())
+                .unwrap_or(n - at);
             if run > 0 {
-                let seg = &bytes[at..at + run];
+                out.same(base + at);
                 let start = out.text.len();
                 out.text
                     .push_str(text.get(at..at + run).unwrap_or_default());
-                if fold_case {
-                    if let Some(tail) = out.text.get_mut(start..) {
-                        tail.make_ascii_lowercase();
-                    }
-                    out.flags.extend(
-                        seg.iter()
-                            .map(|b| if b.is_ascii_uppercase() { CASE } else { 0 }),
-                    );
-                } else {
-                    out.flags.resize(out.flags.len() + run, 0);
-                }
-                if let Some(base) = base {
-                    out.starts.extend(base + at..base + at + run);
-                    out.ends.extend(base + at + 1..base + at + run + 1);
+                if fold_case && let Some(tail) = out.text.get_mut(start..) {
+                    tail.make_ascii_lowercase();
                 }
                 at += run;
                 continue;
             }
-            // A run of two-byte Cyrillic letters, from the table.
-            if let Some(table) = cyr {
-                let from = at;
+            // A run of two-byte Cyrillic letters, from the table (two bytes stay two bytes).
+            if let Some(table) = cyr
+                && cyr_at(table, bytes, at).is_some()
+            {
+                out.same(base + at);
                 let mut buf = [0u8; 2];
                 while let Some(e) = cyr_at(table, bytes, at) {
                     let c = char::from_u32(u32::from(e.out)).unwrap_or(char::REPLACEMENT_CHARACTER);
                     out.text.push_str(c.encode_utf8(&mut buf));
-                    out.flags.push(e.flags);
-                    out.flags.push(e.flags);
-                    if let Some(base) = base {
-                        out.starts.push(base + at);
-                        out.starts.push(base + at);
-                        out.ends.push(base + at + 2);
-                        out.ends.push(base + at + 2);
-                    }
                     at += 2;
                 }
-                if at > from {
-                    continue;
-                }
+                continue;
             }
             let Some(c) = text.get(at..).and_then(|r| r.chars().next()) else {
                 break;
             };
-            let (lower, flags) = fast_out(c, self.enabled);
-            out.text.push(lower);
-            let end = at + c.len_utf8();
-            for _ in 0..lower.len_utf8() {
-                out.flags.push(flags);
-                if let Some(base) = base {
-                    out.starts.push(base + at);
-                    out.ends.push(base + end);
-                }
+            let (lower, _) = fast_out(c, self.enabled);
+            if lower.len_utf8() == c.len_utf8() {
+                out.same(base + at);
+            } else {
+                out.runs.push(Run {
+                    norm: out.text.len(),
+                    orig: base + at,
+                    kind: ATOM,
+                });
             }
-            at = end;
+            out.text.push(lower);
+            at += c.len_utf8();
         }
         true
     }
@@ -1304,6 +1400,21 @@ fn fast_out(c: char, enabled: u16) -> (char, u16) {
     }
 }
 
+/// The families the fast path fires on a character it accepts (ASCII letters: `case`; others:
+/// [`fast_out`]). Context-free, so the families of a same-layout run are read back from the
+/// original text.
+fn fast_flags(c: char, enabled: u16) -> u16 {
+    if c.is_ascii() {
+        if c.is_ascii_uppercase() {
+            enabled & CASE
+        } else {
+            0
+        }
+    } else {
+        fast_out(c, enabled).1
+    }
+}
+
 /// A two-byte Cyrillic letter the fast path accepts (U+0400–U+04FF), with every family on: the
 /// lower-case code point validation compares ([`simple_non_ascii`]), the output code point and the
 /// families ([`fast_out`]). Built once from those two functions, so it agrees with them.
@@ -1311,7 +1422,6 @@ fn fast_out(c: char, enabled: u16) -> (char, u16) {
 struct CyrLetter {
     lower: u16,
     out: u16,
-    flags: u16,
 }
 
 /// [`CyrLetter`]s indexed by code point − U+0400; `lower == 0` for characters the fast path does not
@@ -1326,13 +1436,13 @@ fn cyr_table() -> &'static [CyrLetter; 256] {
             };
             let s = c.to_string();
             if let Some((S_CYRILLIC, 2, lower)) = simple_non_ascii(&s, 0, ALL_FAMILIES) {
-                let (o, flags) = fast_out(c, ALL_FAMILIES);
+                let (o, _) = fast_out(c, ALL_FAMILIES);
                 if let (Ok(lower), Ok(out), 2) = (
                     u16::try_from(lower),
                     u16::try_from(u32::from(o)),
                     o.len_utf8(),
                 ) {
-                    *slot = CyrLetter { lower, out, flags };
+                    *slot = CyrLetter { lower, out };
                 }
             }
         }
@@ -2023,6 +2133,24 @@ mod tests {
         Normalizer::new().normalize(s).as_str().to_owned()
     }
 
+    /// The fast path alone on a whole text, when it takes it.
+    fn fast(n: &Normalizer, t: &str) -> Option<Normalized> {
+        let mut out = Normalized {
+            enabled: n.enabled,
+            orig: t.to_owned(),
+            ..Normalized::default()
+        };
+        n.simple(t, 0, &mut out).then_some(out)
+    }
+
+    /// The map byte by byte: families, original start and end of every normalized byte (what the
+    /// per-byte arrays held before the map was kept as runs).
+    fn layout(n: &Normalized) -> Vec<(u16, Option<usize>, Option<usize>)> {
+        (0..n.text.len())
+            .map(|i| (n.mask(i..i + 1), n.orig_start(i), n.orig_end(i)))
+            .collect()
+    }
+
     #[test]
     fn folds_each_family() {
         assert_eq!(norm("ＮＥＷ 𝓯𝓻𝓮𝓼𝓱"), "new fresh");
@@ -2100,14 +2228,11 @@ mod tests {
         #[test]
         fn fast_path_agrees_with_full_passes(t in "(10am|24hrss|5K|3Pm|2x|1st|24hrsss|7amb|[a-cA-ChmstxоОёЁйЙїЇ✨🌹€₨①🅰\u{1F3FD}0-3@$!| .*\\-_,\n]){0,24}") {
             let n = Normalizer::new();
-            let mut fast = Normalized::default();
             let mut full = Normalized::default();
-            let took = n.simple(&t, None, &mut fast);
-            fast.identity = took;
             n.normalize_full(&t, &mut full);
-            if took {
+            if let Some(fast) = fast(&n, &t) {
                 proptest::prop_assert_eq!(fast.as_str(), full.as_str());
-                proptest::prop_assert_eq!(&fast.flags, &full.flags);
+                proptest::prop_assert_eq!(layout(&fast), layout(&full));
                 for i in 0..t.len() {
                     proptest::prop_assert_eq!(fast.original_span(i..i + 1), full.original_span(i..i + 1));
                 }
@@ -2144,7 +2269,7 @@ mod tests {
             let mut full = Normalized::default();
             n.normalize_full(&t, &mut full);
             proptest::prop_assert_eq!(pieces.as_str(), full.as_str());
-            proptest::prop_assert_eq!(&pieces.flags, &full.flags);
+            proptest::prop_assert_eq!(layout(&pieces), layout(&full));
             let s = pieces.as_str();
             for (i, c) in s.char_indices() {
                 let r = i..i + c.len_utf8();
@@ -2170,18 +2295,15 @@ mod tests {
                     n.validate_with(&t, fold, Some(cyr_table()))
                 );
             }
-            let mut fast = Normalized::default();
             let mut full = Normalized::default();
             n.normalize_full(&t, &mut full);
-            if n.simple(&t, Some(0), &mut fast) {
+            if let Some(fast) = fast(&n, &t) {
                 proptest::prop_assert_eq!(fast.as_str(), full.as_str());
-                proptest::prop_assert_eq!(&fast.flags, &full.flags);
-                proptest::prop_assert_eq!(&fast.starts, &full.starts);
-                proptest::prop_assert_eq!(&fast.ends, &full.ends);
+                proptest::prop_assert_eq!(layout(&fast), layout(&full));
             }
             let pieces = n.normalize(&t);
             proptest::prop_assert_eq!(pieces.as_str(), full.as_str());
-            proptest::prop_assert_eq!(&pieces.flags, &full.flags);
+            proptest::prop_assert_eq!(layout(&pieces), layout(&full));
             let s = pieces.as_str();
             for (i, c) in s.char_indices() {
                 let r = i..i + c.len_utf8();
@@ -2189,6 +2311,29 @@ mod tests {
             }
             for i in 0..=s.len() {
                 proptest::prop_assert_eq!(pieces.original_offset(i), full.original_offset(i));
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        /// The run-length map against the full passes' per-byte answers on random Unicode mixed
+        /// with words, accented letters and emoji: families, original start and end of every byte,
+        /// spans of every character range and whole-text families.
+        #[test]
+        fn runs_agree_with_full_passes_on_random_unicode(t in "(\\PC|[a-zA-ZéÉèàÀüÜöçñŁłœß]|[а-яА-ЯёЁ]|🌹|👍🏽|€| |  |\n|word |Wörd |ДЕВУШКА |y o u n g |10am |5k ){0,60}") {
+            let n = Normalizer::new();
+            let pieces = n.normalize(&t);
+            let mut full = Normalized::default();
+            n.normalize_full(&t, &mut full);
+            proptest::prop_assert_eq!(pieces.as_str(), full.as_str());
+            proptest::prop_assert_eq!(layout(&pieces), layout(&full));
+            proptest::prop_assert_eq!(pieces.families(), full.families());
+            let s = pieces.as_str();
+            let bounds: Vec<usize> = s.char_indices().map(|(i, _)| i).chain([s.len()]).collect();
+            for w in bounds.windows(3) {
+                proptest::prop_assert_eq!(pieces.original_span(w[0]..w[2]), full.original_span(w[0]..w[2]));
+                proptest::prop_assert_eq!(pieces.transforms(w[0]..w[2]), full.transforms(w[0]..w[2]));
             }
         }
     }
@@ -2204,9 +2349,8 @@ mod tests {
                 Some((S_CYRILLIC, 2, lower)) => {
                     letters += 1;
                     assert_eq!(u32::from(e.lower), lower, "{c}");
-                    let (o, flags) = fast_out(c, ALL_FAMILIES);
+                    let (o, _) = fast_out(c, ALL_FAMILIES);
                     assert_eq!(u32::from(e.out), u32::from(o), "{c}");
-                    assert_eq!(e.flags, flags, "{c}");
                     assert_eq!(cyr_at(table, s.as_bytes(), 0).map(|x| x.out), Some(e.out));
                 }
                 _ => {
@@ -2237,14 +2381,11 @@ mod tests {
                 format!("{c}"),
                 format!("x {c} y {c} z"),
             ] {
-                let mut fast = Normalized::default();
                 let mut full = Normalized::default();
-                assert!(n.simple(&t, Some(0), &mut fast), "{c:?}");
+                let fast = fast(&n, &t).expect("fast path");
                 n.normalize_full(&t, &mut full);
                 assert_eq!(fast.as_str(), full.as_str(), "{c:?}");
-                assert_eq!(fast.flags, full.flags, "{c:?}");
-                assert_eq!(fast.starts, full.starts, "{c:?}");
-                assert_eq!(fast.ends, full.ends, "{c:?}");
+                assert_eq!(layout(&fast), layout(&full), "{c:?}");
             }
         }
         assert!(checked > 1000, "{checked}");
@@ -2256,16 +2397,13 @@ mod tests {
             let n = Normalizer { enabled: en };
             for t in ["Ёлка йод Їжак ЙОД ёж", "мой край їжа", "Йй Ёё"]
             {
-                let mut fast = Normalized::default();
                 let mut full = Normalized::default();
-                let took = n.simple(t, Some(0), &mut fast);
+                let fast = fast(&n, t);
                 n.normalize_full(t, &mut full);
-                assert_eq!(took, en & DIACRITICS != 0, "{t}");
-                if took {
+                assert_eq!(fast.is_some(), en & DIACRITICS != 0, "{t}");
+                if let Some(fast) = fast {
                     assert_eq!(fast.as_str(), full.as_str(), "{t}");
-                    assert_eq!(fast.flags, full.flags, "{t}");
-                    assert_eq!(fast.starts, full.starts, "{t}");
-                    assert_eq!(fast.ends, full.ends, "{t}");
+                    assert_eq!(layout(&fast), layout(&full), "{t}");
                 }
             }
         }
