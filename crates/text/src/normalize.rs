@@ -364,39 +364,46 @@ impl Normalizer {
 
     /// Normalizes `text` into `out`, reusing its buffers.
     pub fn normalize_into(&self, text: &str, out: &mut Normalized) {
-        // Piece by piece: the text is cut after a space followed by a word of two letters or more,
-        // where no transform can reach across (no spaced letters, joiners or marks run over such a
-        // cut), and each piece takes the fast path when it can. Fast-path stretches with the
-        // original's byte layout are one run each in the offset map, with no per-byte entries.
+        // The text can be cut after a space followed by a word of two letters or more: no
+        // transform reaches across such a cut (no spaced letters, joiners or marks run over it), so
+        // the full passes give the same on the pieces as on the whole. The fast path validates the
+        // text once; where it fails, only the piece between the cuts around the failure takes the
+        // full passes, and validation goes on after it. Fast-path stretches with the original's
+        // byte layout are one run each in the offset map, with no per-byte entries.
         out.clear();
         out.enabled = self.enabled;
         out.orig.push_str(text);
         let bytes = text.as_bytes();
-        let mut start = 0;
-        // A cut needs `i + 1 >= start + MIN_PIECE`: the search for a space starts there.
-        let mut from = MIN_PIECE - 1;
-        while let Some(k) = bytes
-            .get(from..)
-            .and_then(|r| r.iter().position(|&b| b == b' '))
-        {
-            let i = from + k;
-            if text.get(i + 1..).is_some_and(starts_word) {
-                self.piece(&text[start..=i], start, out);
-                start = i + 1;
-                from = start + MIN_PIECE - 1;
-            } else {
-                from = i + 1;
-            }
+        if bytes.is_ascii() && ascii_ok(bytes) {
+            self.write_fast(text, 0, true, out);
+            return;
         }
-        self.piece(&text[start..], start, out);
-    }
-
-    fn piece(&self, piece: &str, base: usize, out: &mut Normalized) {
-        let (t, r) = (out.text.len(), out.runs.len());
-        if !self.simple(piece, base, out) {
-            out.text.truncate(t);
-            out.runs.truncate(r);
-            self.full(piece, base, out);
+        let cyr = self.cyr_table();
+        let mut start = 0;
+        while let Some(rest) = text.get(start..).filter(|r| !r.is_empty()) {
+            match self.check_with(rest, true, cyr) {
+                Ok(()) => {
+                    self.write_fast(rest, start, rest.is_ascii(), out);
+                    return;
+                }
+                Err(at) => {
+                    // The text before the last cut at or before `at` validates on its own (see
+                    // `check_with`); the piece up to the next cut after `at` takes the full passes.
+                    let r = rest.as_bytes();
+                    let cut = |q: usize| {
+                        r.get(q) == Some(&b' ') && rest.get(q + 1..).is_some_and(starts_word)
+                    };
+                    let c = (0..at).rev().find(|&q| cut(q)).map_or(0, |q| q + 1);
+                    let d = (at..r.len()).find(|&q| cut(q)).map_or(r.len(), |q| q + 1);
+                    if let Some(ok) = rest.get(..c).filter(|p| !p.is_empty()) {
+                        self.write_fast(ok, start, ok.is_ascii(), out);
+                    }
+                    if let Some(piece) = rest.get(c..d) {
+                        self.full(piece, start + c, out);
+                    }
+                    start += d;
+                }
+            }
         }
     }
 
@@ -461,6 +468,7 @@ impl Normalizer {
     /// stretches with the original's byte layout are [`SAME`] runs (their families are read back
     /// from the original characters: `fast_out` of each), a character folded to another length is an
     /// [`ATOM`] run. Returns false, leaving `out` partly written, when the text needs the full passes.
+    #[cfg(test)]
     fn simple(&self, text: &str, base: usize, out: &mut Normalized) -> bool {
         let bytes = text.as_bytes();
         let n = bytes.len();
@@ -474,7 +482,15 @@ impl Normalizer {
         if !valid {
             return false;
         }
-        // Output: the lower-case text (accented Latin letters folded).
+        self.write_fast(text, base, all_ascii, out);
+        true
+    }
+
+    /// The fast path's output for a text it validated (`all_ascii`: the text is pure ASCII).
+    fn write_fast(&self, text: &str, base: usize, all_ascii: bool, out: &mut Normalized) {
+        let bytes = text.as_bytes();
+        let n = bytes.len();
+        // The lower-case text (accented Latin letters folded).
         let fold_case = self.enabled & CASE != 0;
         if all_ascii {
             out.same(base);
@@ -483,7 +499,7 @@ impl Normalizer {
             if fold_case && let Some(tail) = out.text.get_mut(start..) {
                 tail.make_ascii_lowercase();
             }
-            return true;
+            return;
         }
         let cyr = self.cyr_table();
         let mut at = 0;
@@ -533,7 +549,6 @@ impl Normalizer {
             out.text.push(lower);
             at += c.len_utf8();
         }
-        true
     }
 
     /// The Cyrillic letter table, when this normalizer's families give the same folds as all of
@@ -545,13 +560,29 @@ impl Normalizer {
 
     /// The fast path's validation of any text (see [`Normalizer::simple`]): one pass, no output.
     /// Accented Latin letters are accepted only when `fold` (pieces with offset arrays).
+    #[cfg(test)]
     fn validate(&self, text: &str, fold: bool) -> bool {
         self.validate_with(text, fold, self.cyr_table())
     }
 
     /// [`Normalizer::validate`] with or without the Cyrillic letter table (`cyr_t`: runs of
     /// Cyrillic letters in a tight loop; the verdicts are the same, a proptest checks).
+    #[cfg(test)]
     fn validate_with(&self, text: &str, fold: bool, cyr_t: Option<&[CyrLetter; 256]>) -> bool {
+        self.check_with(text, fold, cyr_t).is_ok()
+    }
+
+    /// [`Normalizer::validate_with`], and where it failed: `Err(i)` when the step that started at
+    /// byte `i` (one character, or a run of letters) rejected the text. Every step that starts
+    /// before `i` reads no byte at or after `i`, except that a step may look one character ahead,
+    /// and a space (the last byte before a cut) never depends on what follows it: so the text up
+    /// to any cut at or before `i` validates on its own.
+    fn check_with(
+        &self,
+        text: &str,
+        fold: bool,
+        cyr_t: Option<&[CyrLetter; 256]>,
+    ) -> Result<(), usize> {
         let bytes = text.as_bytes();
         let n = bytes.len();
         #[inline(always)]
@@ -596,9 +627,10 @@ impl Normalizer {
         let mut singles = 0;
         let mut gap = 0;
         while i < n {
+            let at = i;
             let (k, len, lower) = cur;
             if k == S_REJECT {
-                return false;
+                return Err(at);
             }
             // A run of two or more ASCII letters, the common case, in one tight loop.
             if len == 1
@@ -616,7 +648,7 @@ impl Normalizer {
                 // mixes are leet, for the full passes.
                 let unit = digit && !latin;
                 if cyr || (digit && !unit) {
-                    return false;
+                    return Err(at);
                 }
                 latin = true;
                 let mut j = i;
@@ -627,7 +659,7 @@ impl Normalizer {
                     // An ASCII letter: `| 0x20` is its lower case.
                     let l = u32::from(b | 0x20);
                     if !reps.letter(l) {
-                        return false;
+                        return Err(at);
                     }
                     j += 1;
                 }
@@ -641,7 +673,7 @@ impl Normalizer {
                     (S_SPACE, 1, 0)
                 };
                 if unit && (matches!(cur.0, S_LATIN | S_CYRILLIC | S_DIGIT) || !is_unit(run)) {
-                    return false;
+                    return Err(at);
                 }
                 if !matches!(cur.0, S_LATIN | S_CYRILLIC | S_DIGIT) {
                     // The atom ends here; it has two or more characters.
@@ -665,14 +697,14 @@ impl Normalizer {
                 }
                 // Mixed-script words and letters after digits are for the full passes.
                 if latin || digit {
-                    return false;
+                    return Err(at);
                 }
                 cyr = true;
                 let mut j = i;
                 while let Some(e) = cyr_at(table, bytes, j) {
                     let l = u32::from(e.lower);
                     if !reps.letter(l) {
-                        return false;
+                        return Err(at);
                     }
                     atom_len += 1;
                     j += 2;
@@ -702,10 +734,10 @@ impl Normalizer {
                     // `@` and `$` may be letters or spaced atoms; `!` and `|` fold between word characters.
                     let near = |k: u8| word(k) || k == S_SYMBOL;
                     if matches!(bytes[i], b'@' | b'$') || (near(prev) && near(next)) {
-                        return false;
+                        return Err(at);
                     }
                 }
-                S_SPACE if prev == S_SPACE && i > 0 => return false,
+                S_SPACE if prev == S_SPACE && i > 0 => return Err(at),
                 _ => {}
             }
             if word(k) {
@@ -730,7 +762,7 @@ impl Normalizer {
                         && !word(next)
                         && is_unit(&bytes[i..i + 1]);
                     if !unit {
-                        return false;
+                        return Err(at);
                     }
                 }
                 if k == S_DIGIT {
@@ -739,14 +771,14 @@ impl Normalizer {
                         count: 1,
                     };
                 } else if !reps.letter(lower) {
-                    return false;
+                    return Err(at);
                 }
                 if !word(next) {
                     // An atom ends: letters written one by one?
                     if atom_len == 1 {
                         singles = if gap <= 3 { singles + 1 } else { 1 };
                         if singles >= 3 {
-                            return false;
+                            return Err(at);
                         }
                     } else {
                         singles = 0;
@@ -765,7 +797,7 @@ impl Normalizer {
             i += len;
             cur = ahead;
         }
-        true
+        Ok(())
     }
 
     /// Pass 1: one character at a time.
@@ -1683,13 +1715,6 @@ fn is_unit(letters: &[u8]) -> bool {
     UNITS.iter().any(|u| u.as_bytes() == &suffix[..len])
 }
 
-/// Shortest piece (bytes) the text is cut into: fewer, longer pieces cost less per byte, while a
-/// piece that needs the full passes stays short. One emoji, handle or price sends its whole piece
-/// through the full passes, so short pieces win on ad text: 8 instead of 48 took normalization of
-/// the sample ads from 213 to 178 instructions per byte (callgrind), the obfuscated corpus from 199
-/// to 184, and left the plain synthetic corpus unchanged.
-const MIN_PIECE: usize = 8;
-
 /// Marks a cell removed by the repeat pass (no real cell carries every bit).
 const DELETED: u16 = u16::MAX;
 
@@ -2334,6 +2359,28 @@ mod tests {
             for w in bounds.windows(3) {
                 proptest::prop_assert_eq!(pieces.original_span(w[0]..w[2]), full.original_span(w[0]..w[2]));
                 proptest::prop_assert_eq!(pieces.transforms(w[0]..w[2]), full.transforms(w[0]..w[2]));
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        /// Where whole-text validation fails at `at`, the text up to every cut at or before `at`
+        /// validates on its own (what `normalize_into` relies on to write that prefix by the fast
+        /// path without validating it again).
+        #[test]
+        fn text_before_a_failure_validates_alone(t in "([a-cA-CоОёЁйéÉłœß✨🌹€①🅰0-3@$!| .*\\-_,\n\u{200B}\u{0301}]|ab |éa |йо |y o u |word |Word |10am |24Hrs |5k |2xx |aaa |b@d |  ){0,60}") {
+            let n = Normalizer::new();
+            let cyr = n.cyr_table();
+            if let Err(at) = n.check_with(&t, true, cyr) {
+                let b = t.as_bytes();
+                for q in 0..at {
+                    if b[q] == b' ' && t.get(q + 1..).is_some_and(starts_word) {
+                        proptest::prop_assert!(n.validate_with(&t[..=q], true, cyr), "{:?} at {} cut {}", t, at, q + 1);
+                    }
+                }
+            } else {
+                proptest::prop_assert!(n.validate(&t, true));
             }
         }
     }
