@@ -287,7 +287,15 @@ impl Normalized {
                         to += 1;
                     }
                     self.orig.get(from..to).map_or(0, |s| {
-                        s.chars().fold(0, |m, c| m | fast_flags(c, self.enabled))
+                        if s.is_ascii() {
+                            if s.bytes().any(|b| b.is_ascii_uppercase()) {
+                                self.enabled & CASE
+                            } else {
+                                0
+                            }
+                        } else {
+                            s.chars().fold(0, |m, c| m | fast_flags(c, self.enabled))
+                        }
                     })
                 }
                 ATOM => self
@@ -525,11 +533,25 @@ impl Normalizer {
                 && cyr_at(table, bytes, at).is_some()
             {
                 out.same(base + at);
-                let mut buf = [0u8; 2];
+                // Letters that stay as they are (most: lower case) are copied in bulk.
+                let from = at;
+                let mut same = true;
                 while let Some(e) = cyr_at(table, bytes, at) {
-                    let c = char::from_u32(u32::from(e.out)).unwrap_or(char::REPLACEMENT_CHARACTER);
-                    out.text.push_str(c.encode_utf8(&mut buf));
+                    let cp = (u16::from(bytes[at] & 0x1F) << 6) | u16::from(bytes[at + 1] & 0x3F);
+                    same &= e.out == cp;
                     at += 2;
+                }
+                if same {
+                    out.text.push_str(text.get(from..at).unwrap_or_default());
+                } else {
+                    let mut buf = [0u8; 2];
+                    let mut k = from;
+                    while let Some(e) = cyr_at(table, bytes, k) {
+                        let c =
+                            char::from_u32(u32::from(e.out)).unwrap_or(char::REPLACEMENT_CHARACTER);
+                        out.text.push_str(c.encode_utf8(&mut buf));
+                        k += 2;
+                    }
                 }
                 continue;
             }
@@ -1436,14 +1458,12 @@ fn fast_out(c: char, enabled: u16) -> (char, u16) {
 /// [`fast_out`]). Context-free, so the families of a same-layout run are read back from the
 /// original text.
 fn fast_flags(c: char, enabled: u16) -> u16 {
-    if c.is_ascii() {
-        if c.is_ascii_uppercase() {
-            enabled & CASE
-        } else {
-            0
-        }
-    } else {
-        fast_out(c, enabled).1
+    match c {
+        'A'..='Z' => enabled & CASE,
+        '\0'..='\x7f' => 0,
+        // Basic lower-case Cyrillic letters but `й` stay as they are.
+        '\u{0430}'..='\u{0438}' | '\u{043A}'..='\u{044F}' => 0,
+        _ => fast_out(c, enabled).1,
     }
 }
 
@@ -2452,6 +2472,25 @@ mod tests {
                     assert_eq!(fast.as_str(), full.as_str(), "{t}");
                     assert_eq!(layout(&fast), layout(&full), "{t}");
                 }
+            }
+        }
+    }
+
+    #[test]
+    fn fast_flags_agree_with_fast_out() {
+        for en in [
+            ALL_FAMILIES,
+            ALL_FAMILIES & !CASE,
+            ALL_FAMILIES & !DIACRITICS,
+        ] {
+            for u in 0..0x800u32 {
+                let Some(c) = char::from_u32(u) else { continue };
+                let want = if c.is_ascii() {
+                    if c.is_ascii_uppercase() { en & CASE } else { 0 }
+                } else {
+                    fast_out(c, en).1
+                };
+                assert_eq!(fast_flags(c, en), want, "{c:?}");
             }
         }
     }
