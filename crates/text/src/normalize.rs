@@ -627,8 +627,8 @@ impl Normalizer {
         (self.enabled & (CASE | DIACRITICS) == CASE | DIACRITICS).then(cyr_table)
     }
 
-    /// The fast path's validation of any text (see [`Normalizer::simple`]): one pass, no output.
-    /// Accented Latin letters are accepted only when `fold` (pieces with offset arrays).
+    /// The fast path's validation of any text: one pass, no output. Accented Latin letters are
+    /// accepted only when `fold` (always, in `normalize_into`; the tests check both).
     #[cfg(test)]
     fn validate(&self, text: &str, fold: bool) -> bool {
         self.validate_with(text, fold, self.cyr_table())
@@ -641,7 +641,7 @@ impl Normalizer {
         self.check_with(text, fold, cyr_t).is_ok()
     }
 
-    /// [`Normalizer::validate_with`], and where it failed: `Err(i)` when the step that started at
+    /// The fast path's validation, and where it failed: `Err(i)` when the step that started at
     /// byte `i` (one character, or a run of letters) rejected the text. Every step that starts
     /// before `i` reads no byte at or after `i`, except that a step may look one character ahead,
     /// and a space (the last byte before a cut) never depends on what follows it: so the text up
@@ -675,7 +675,7 @@ impl Normalizer {
             if let Some(found) = simple_non_ascii(text, i, enabled) {
                 return found;
             }
-            // Accented Latin letters fold to one letter with a new byte layout: pieces only.
+            // Accented Latin letters fold to one letter with a new byte layout (an `ATOM` run).
             let folded = fold.zip(text.get(i..).and_then(|r| r.chars().next()));
             match folded.and_then(|(en, c)| latin_fold(c, en).map(|(l, _)| (c.len_utf8(), l))) {
                 Some((n, l)) => (S_LATIN, n, u32::from(l)),
