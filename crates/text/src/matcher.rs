@@ -726,7 +726,13 @@ fn whole_word(norm: &str, s: usize, e: usize) -> bool {
     let last = norm[s..e].chars().next_back();
     let before = norm[..s].chars().next_back();
     let after = norm[e..].chars().next();
-    let word = |c: char| c.is_alphanumeric() || c == '\u{200C}' || c == '\u{200D}';
+    // Basic Cyrillic letters (U+0400–U+045F, all alphabetic) answer without the Unicode tables.
+    let word = |c: char| {
+        matches!(c, '\u{0400}'..='\u{045F}')
+            || c.is_alphanumeric()
+            || c == '\u{200C}'
+            || c == '\u{200D}'
+    };
     !(first.is_some_and(word) && before.is_some_and(word)
         || last.is_some_and(word) && after.is_some_and(word))
 }
@@ -806,6 +812,14 @@ fn pattern_cache_limit(patterns: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn basic_cyrillic_letters_are_alphabetic() {
+        // `whole_word` takes U+0400–U+045F as word characters without asking the tables.
+        for c in '\u{0400}'..='\u{045F}' {
+            assert!(c.is_alphanumeric(), "{c:?}");
+        }
+    }
 
     fn lexicon(src: &str) -> Lexicon {
         let full = format!("name = \"t\"\nversion = \"1\"\n{src}");

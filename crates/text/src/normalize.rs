@@ -526,8 +526,7 @@ impl Normalizer {
     #[cfg(test)]
     fn simple(&self, text: &str, base: usize, out: &mut Normalized) -> bool {
         let bytes = text.as_bytes();
-        let n = bytes.len();
-        // Validation: one pass over the bytes, no output; pure ASCII (most pieces) in a tighter loop.
+        // Validation: one pass over the bytes, no output; pure ASCII in a tighter loop.
         let all_ascii = bytes.is_ascii();
         let valid = if all_ascii {
             ascii_ok(bytes)
