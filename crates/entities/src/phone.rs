@@ -928,18 +928,27 @@ fn is_alnum(c: char) -> bool {
     }
 }
 
-/// Appends the lower case of `c`: Cyrillic and ASCII by arithmetic, the rest through Unicode's
-/// tables.
+/// Appends the lower case of `c`: ASCII, Latin-1, most of Latin Extended-A and Cyrillic by
+/// arithmetic, the rest through Unicode's tables.
 fn push_lower(c: char, out: &mut String) {
     let u = c as u32;
     let lower = match u {
         0x41..=0x5A | 0x410..=0x42F => u + 0x20,
         0x400..=0x40F => u + 0x50,
         0x61..=0x7A | 0x430..=0x45F => u,
-        _ => {
-            out.extend(c.to_lowercase());
-            return;
-        }
+        // Latin-1 and Latin Extended-A, after the hot arms above.
+        _ => match u {
+            0xC0..=0xD6 | 0xD8..=0xDE => u + 0x20,
+            0xDF..=0xFF => u,
+            // Pairs, upper case first (even, or odd from U+0139 to U+0148 and from U+0179);
+            // U+0130 (`İ`) lower-cases to two characters.
+            0x100..=0x12F | 0x132..=0x137 | 0x14A..=0x177 => u | 1,
+            0x139..=0x148 | 0x179..=0x17E => u + (u & 1),
+            _ => {
+                out.extend(c.to_lowercase());
+                return;
+            }
+        },
     };
     out.push(char::from_u32(lower).unwrap_or(c));
 }
