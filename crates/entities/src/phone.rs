@@ -1035,9 +1035,9 @@ const DIGIT: u8 = 1;
 /// [`ASCII_CLASS`] of an ASCII letter that can stand for a digit (`o`, `O`, `l`, `I`).
 const LETTER_DIGIT: u8 = 2;
 /// [`ASCII_CLASS`] of any other ASCII letter.
-const LETTER: u8 = 3;
-/// What each byte is to the scan's ASCII fast path; 0 for every byte that is not an ASCII letter
-/// or digit.
+const LETTER: u8 = 4;
+/// What each byte is to the scan's ASCII fast path (one bit per class, so a token's classes can
+/// be or-ed together); 0 for every byte that is not an ASCII letter or digit.
 const ASCII_CLASS: [u8; 256] = {
     let mut t = [0u8; 256];
     let mut b = 0;
@@ -1111,8 +1111,8 @@ fn scan(tables: &PhoneTables, text: &str, cues: bool) -> Scan {
             // One alphanumeric token, with keycap marks after digits and apostrophes inside words.
             let start = i;
             let mut end = i;
-            let mut real_digits = 0usize;
-            let mut other_letters = false;
+            // The classes of the ASCII bytes read, or-ed together (the classes are bits).
+            let mut seen = 0u8;
             let mut prev_digit = false;
             let mut prev_letter = false;
             // ASCII fast path: plain letters and digits need no decoding or Unicode tables, one
@@ -1123,10 +1123,11 @@ fn scan(tables: &PhoneTables, text: &str, cues: bool) -> Scan {
                 if k == 0 {
                     break;
                 }
-                real_digits += usize::from(k == DIGIT);
-                other_letters |= k == LETTER;
+                seen |= k;
                 end += 1;
             }
+            let mut real_digits = seen & DIGIT != 0;
+            let mut other_letters = seen & LETTER != 0;
             if end > start {
                 let k = ASCII_CLASS[usize::from(bytes[end - 1])];
                 prev_digit = k == DIGIT;
@@ -1150,7 +1151,7 @@ fn scan(tables: &PhoneTables, text: &str, cues: bool) -> Scan {
                     prev_digit = false;
                     prev_letter = true;
                 } else if digit_value(ch).is_some() {
-                    real_digits += 1;
+                    real_digits = true;
                     prev_digit = true;
                     prev_letter = false;
                 } else if prev_digit && is_keycap_mark(ch) {
@@ -1180,7 +1181,7 @@ fn scan(tables: &PhoneTables, text: &str, cues: bool) -> Scan {
             }
             let token = &text[start..end];
             // A lone `O` or `l` continues a run of digits ("555 O l 3 4"), never starts one.
-            let all_letter_digits = real_digits == 0
+            let all_letter_digits = !real_digits
                 && !other_letters
                 && token.len() <= 6
                 && token.chars().count() <= 3
@@ -1191,11 +1192,11 @@ fn scan(tables: &PhoneTables, text: &str, cues: bool) -> Scan {
                 rest.chars().next().and_then(digit_value).is_some()
             };
             // "O l" after digits, or a lone "o" before them ("o 7743 …"): digits, not words.
-            let lone_letter_digit = real_digits == 0
+            let lone_letter_digit = !real_digits
                 && all_letter_digits
                 && (st.start_group.is_some()
                     || (matches!(token, "o" | "O" | "о" | "О") && next_is_digit()));
-            if (real_digits > 0 || lone_letter_digit) && !other_letters {
+            if (real_digits || lone_letter_digit) && !other_letters {
                 let digits_start = scan.digits.len();
                 let mut obfuscated = false;
                 for ch in token.chars() {
@@ -1219,7 +1220,7 @@ fn scan(tables: &PhoneTables, text: &str, cues: bool) -> Scan {
                     soft_before: false,
                 };
                 st.add_group(&mut scan, text, g);
-            } else if real_digits == 0 {
+            } else if !real_digits {
                 lower.clear();
                 let is_ascii = ascii_end == end || token.is_ascii();
                 let entry = if is_ascii {
