@@ -238,10 +238,15 @@ impl WordFilter {
     }
 }
 
+/// FNV-1a's offset basis (64-bit).
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+/// FNV-1a's prime (64-bit).
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
+
 /// FNV-1a over a lower-cased word's bytes, for [`WordFilter`].
 fn word_hash(bytes: impl Iterator<Item = u8>) -> u64 {
-    bytes.fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    bytes.fold(FNV_OFFSET, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(FNV_PRIME)
     })
 }
 
@@ -1113,17 +1118,21 @@ fn scan(tables: &PhoneTables, text: &str, cues: bool) -> Scan {
             let mut end = i;
             // The classes of the ASCII bytes read, or-ed together (the classes are bits).
             let mut seen = 0u8;
+            // The token's word hash ([`word_hash`] of its lower case), as its bytes are read.
+            let mut hash = FNV_OFFSET;
             let mut prev_digit = false;
             let mut prev_letter = false;
             // ASCII fast path: plain letters and digits need no decoding or Unicode tables, one
             // table lookup per byte (at most 257 bytes; longer tokens go on below and are marked).
             let limit = bytes.len().min(start + 257);
             while end < limit {
-                let k = ASCII_CLASS[usize::from(bytes[end])];
+                let byte = bytes[end];
+                let k = ASCII_CLASS[usize::from(byte)];
                 if k == 0 {
                     break;
                 }
                 seen |= k;
+                hash = (hash ^ u64::from(byte | 0x20)).wrapping_mul(FNV_PRIME);
                 end += 1;
             }
             let mut real_digits = seen & DIGIT != 0;
@@ -1227,7 +1236,11 @@ fn scan(tables: &PhoneTables, text: &str, cues: bool) -> Scan {
                     // Look the word up only when the filter may hold it; lower-case it only then.
                     // (The token is ASCII letters and apostrophes: `| 0x20` lower-cases it.)
                     let maybe_known = token.len() <= tables.longest_word
-                        && filter.may_contain(word_hash(token.bytes().map(|b| b | 0x20)));
+                        && filter.may_contain(if ascii_end == end {
+                            hash
+                        } else {
+                            word_hash(token.bytes().map(|b| b | 0x20))
+                        });
                     if maybe_known {
                         lower.push_str(token);
                         lower.make_ascii_lowercase();
