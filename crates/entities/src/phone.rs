@@ -1154,7 +1154,7 @@ fn scan(tables: &PhoneTables, text: &str, cues: bool) -> Scan {
                 if is_common_letter(ch) {
                     // Latin and Cyrillic letters (most non-ASCII text in ads) are never digits:
                     // skip the digit tables.
-                    if letter_digit(ch).is_none() {
+                    if !other_letters && letter_digit(ch).is_none() {
                         other_letters = true;
                     }
                     prev_digit = false;
@@ -1166,7 +1166,7 @@ fn scan(tables: &PhoneTables, text: &str, cues: bool) -> Scan {
                 } else if prev_digit && is_keycap_mark(ch) {
                     // stays a digit context
                 } else if is_alnum(ch) {
-                    if letter_digit(ch).is_none() {
+                    if !other_letters && letter_digit(ch).is_none() {
                         other_letters = true;
                     }
                     prev_digit = false;
