@@ -1361,7 +1361,7 @@ fn scan(tables: &PhoneTables, text: &str, cues: bool) -> Scan {
                 st.close(&mut scan);
             }
             st.pending_plus = None;
-        } else if !is_invisible_in_gap(c) && st.start_group.is_some() {
+        } else if st.start_group.is_some() && !is_invisible_in_gap(c) {
             if c == '.' && text[i + 1..].starts_with(char::is_whitespace) {
                 // A full stop ends a sentence, and the number with it.
                 st.close(&mut scan);
