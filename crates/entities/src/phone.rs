@@ -1066,10 +1066,11 @@ const ASCII_CLASS: [u8; 256] = {
 /// only matter when the document's region is unknown; without them only number, unit and "not a
 /// phone" words are looked up.
 fn scan(tables: &PhoneTables, text: &str, cues: bool) -> Scan {
+    // Room for a few numbers up front (ads have some): no regrowing for the common case.
     let mut scan = Scan {
-        digits: Vec::new(),
-        groups: Vec::new(),
-        runs: Vec::new(),
+        digits: Vec::with_capacity(64),
+        groups: Vec::with_capacity(16),
+        runs: Vec::with_capacity(8),
         scores: [0; CUE_REGIONS.len()],
         other: Vec::new(),
     };
