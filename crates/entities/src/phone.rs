@@ -929,6 +929,10 @@ fn is_alnum(c: char) -> bool {
         0..=0x7F => c.is_ascii_alphanumeric(),
         0xC0..=0x24F => !matches!(c, '×' | '÷'),
         0x400..=0x481 | 0x48A..=0x52F => true,
+        // Punctuation, joiners, arrows, symbols, dingbats, variation selectors and the emoji
+        // blocks (the separators of disguised numbers): no letters or digits (tested).
+        0x2000..=0x206F | 0x2190..=0x21FF | 0x2600..=0x2775 | 0xFE00..=0xFE0F => false,
+        0x1F300..=0x1FAFF => false,
         _ => c.is_alphanumeric(),
     }
 }
@@ -1808,6 +1812,13 @@ mod tests {
                 "{text}: {:?}",
                 phones(text, Some("UA"))
             );
+        }
+    }
+
+    #[test]
+    fn is_alnum_agrees_with_unicode() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(is_alnum(c), c.is_alphanumeric(), "{c:?}");
         }
     }
 
