@@ -510,6 +510,10 @@ struct Combined {
 /// The most groups a [`Combined`] reads per branch.
 const MAX_GROUPS: usize = 6;
 
+/// The groups of one match, by position in the `groups` list the patterns were combined with,
+/// as byte spans of the haystack.
+type Groups = [Option<(usize, usize)>; MAX_GROUPS];
+
 /// The most capture slots of one branch (two per group, the whole match and unnamed groups
 /// included); checked when the patterns are combined.
 const MAX_SLOTS: usize = 64;
@@ -848,10 +852,7 @@ fn plain_letter(c: char) -> bool {
 /// boundaries have none), so the age is the match's first two digits; only branch 0 has letters
 /// after them (its unit; the others end with a boundary of no letters); branches 3 and 4 put a
 /// comma and at most one space before the age, which the keywords of 1 and 2 never do.
-fn quick_age(
-    hay: &str,
-    (s, e): (usize, usize),
-) -> Option<(usize, [Option<(usize, usize)>; MAX_GROUPS])> {
+fn quick_age(hay: &str, (s, e): (usize, usize)) -> Option<(usize, Groups)> {
     let bytes = hay.as_bytes();
     let p = s + bytes.get(s..e)?.iter().position(u8::is_ascii_digit)?;
     if p + 2 > e || !bytes[p + 1].is_ascii_digit() {
