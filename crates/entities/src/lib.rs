@@ -179,10 +179,11 @@ impl Extractor {
     /// Entities in `text`, in text order. `region` overrides the extractor's default region.
     pub fn extract(&self, text: &str, region: Option<Region>) -> Vec<Entity> {
         let region = region.or(self.region);
-        let mut out: Vec<Entity> = Vec::new();
+        // Room for the entities of a typical ad: no regrowing for the common case.
+        let mut out: Vec<Entity> = Vec::with_capacity(8);
         // Spans that other kinds must not overlap: emails, crypto addresses and URLs win over the
         // digits and words inside them; phones win over prices and ages.
-        let mut taken: Vec<(usize, usize)> = Vec::new();
+        let mut taken: Vec<(usize, usize)> = Vec::with_capacity(16);
         let overlaps = |taken: &[(usize, usize)], s: usize, e: usize| {
             taken.iter().any(|&(a, b)| a < e && s < b)
         };

@@ -320,22 +320,27 @@ impl MoneyTables {
             let hay = &text[..we];
             let mut at = ws;
             while at < we {
-                let Some(hit) = self.ages.hit_at(hay, at) else {
+                let Some(whole) = self.ages.find_at(hay, at) else {
                     break;
                 };
-                at = ceil_char_boundary(text, hit.whole.1.max(at + 1));
-                let i = hit.branch;
-                let Some(v) = hit.groups[0] else {
+                let (i, groups) = match quick_age(hay, whole) {
+                    Some(read) => read,
+                    None => match self.ages.read(hay, at, whole) {
+                        Some(hit) => (hit.branch, hit.groups),
+                        None => break,
+                    },
+                };
+                at = ceil_char_boundary(text, whole.1.max(at + 1));
+                let Some(v) = groups[0] else {
                     continue;
                 };
-                let whole = hit.whole;
                 let Ok(value) = text[v.0..v.1].parse::<u8>() else {
                     continue;
                 };
                 if !(12..=99).contains(&value) {
                     continue;
                 }
-                let end = match hit.groups[1] {
+                let end = match groups[1] {
                     Some(u) => {
                         let unit = text[u.0..u.1].to_lowercase();
                         // "5 years experience", "3 years ago" are not ages.
@@ -505,25 +510,22 @@ struct Combined {
 /// The most groups a [`Combined`] reads per branch.
 const MAX_GROUPS: usize = 6;
 
+/// The groups of one match, by position in the `groups` list the patterns were combined with,
+/// as byte spans of the haystack.
+type Groups = [Option<(usize, usize)>; MAX_GROUPS];
+
 /// The most capture slots of one branch (two per group, the whole match and unnamed groups
 /// included); checked when the patterns are combined.
 const MAX_SLOTS: usize = 64;
 
-/// One match of a [`Combined`]: the branch, the whole match and the groups (by position in the
+/// One match of a [`Combined`]: the branch and the groups (by position in the
 /// `groups` list the patterns were combined with), as byte spans of the haystack.
 struct Hit {
     branch: usize,
-    whole: (usize, usize),
     groups: [Option<(usize, usize)>; MAX_GROUPS],
 }
 
 impl Combined {
-    /// The first match that starts at or after `at`, with its groups.
-    fn hit_at(&self, hay: &str, at: usize) -> Option<Hit> {
-        let whole = self.find_at(hay, at)?;
-        self.read(hay, at, whole)
-    }
-
     /// The span of the first match that starts at or after `at` (lazy DFA only, no groups).
     fn find_at(&self, hay: &str, at: usize) -> Option<(usize, usize)> {
         self.re.find_at(hay, at).map(|m| (m.start(), m.end()))
@@ -555,11 +557,7 @@ impl Combined {
                         _ => None,
                     });
                 }
-                return Some(Hit {
-                    branch: k,
-                    whole: (s, e),
-                    groups,
-                });
+                return Some(Hit { branch: k, groups });
             }
         }
         let caps = self.re.captures_at(hay, at)?;
@@ -568,11 +566,7 @@ impl Combined {
         for (g, name) in groups.iter_mut().zip(&self.names[k]) {
             *g = caps.name(name).map(|m| (m.start(), m.end()));
         }
-        Some(Hit {
-            branch: k,
-            whole: (s, e),
-            groups,
-        })
+        Some(Hit { branch: k, groups })
     }
 }
 
@@ -767,7 +761,7 @@ fn quick_tail(s: &str) -> Option<usize> {
         .map(|p| p.len())
 }
 
-/// The groups of a price match `whole` (as [`Combined::hit_at`] reports them: `m`, `amt`,
+/// The groups of a price match `whole` (as [`Combined::read`] reports them: `m`, `amt`,
 /// `cents`, `cb`, `ca`, `unit`) read from the matched bytes by hand, for the common shapes
 /// (`150 eur/h`, `150€ all'ora`, `nuit 150€`, `hh 120`, `overnight $200`); `None` for anything
 /// else, which the regex then reads. Only shapes that the pattern can split one way are
@@ -836,6 +830,84 @@ fn quick_price(
         groups[4] = Some((ms + i + sp, ms + i + sp + c));
     }
     Some(groups)
+}
+
+/// Whether `c` is certainly a letter (`\p{L}`) by a range check: ASCII, Latin-1 and Cyrillic
+/// letters. `false` says nothing about other characters.
+fn plain_letter(c: char) -> bool {
+    match c as u32 {
+        0..=0x7F => c.is_ascii_alphabetic(),
+        0xC0..=0xFF => !matches!(c, '×' | '÷'),
+        0x400..=0x481 | 0x48A..=0x4FF => true,
+        _ => false,
+    }
+}
+
+/// The branch and groups (`v`, `u`) of an age match `whole` read from the matched bytes by
+/// hand, as [`Combined::read`] would report them except that branches 1 and 2 (a keyword before
+/// the number) are both reported as 1 and branches 3 and 4 (a name and a comma before it) as 3:
+/// [`MoneyTables::ages`] treats each pair alike. `None` when unsure; the regex then reads it.
+///
+/// Why the bytes decide it: no branch has an ASCII digit before the age (keywords, names and
+/// boundaries have none), so the age is the match's first two digits; only branch 0 has letters
+/// after them (its unit; the others end with a boundary of no letters); branches 3 and 4 put a
+/// comma and at most one space before the age, which the keywords of 1 and 2 never do.
+fn quick_age(hay: &str, (s, e): (usize, usize)) -> Option<(usize, Groups)> {
+    let bytes = hay.as_bytes();
+    let p = s + bytes.get(s..e)?.iter().position(u8::is_ascii_digit)?;
+    if p + 2 > e || !bytes[p + 1].is_ascii_digit() {
+        return None;
+    }
+    let mut groups = [None; MAX_GROUPS];
+    groups[0] = Some((p, p + 2));
+    let tail = hay.get(p + 2..e)?;
+    let mut letters = false;
+    for c in tail.chars() {
+        if plain_letter(c) {
+            letters = true;
+            break;
+        }
+        if c.is_alphabetic() {
+            return None; // maybe a letter, maybe not: let the regex decide
+        }
+    }
+    if letters {
+        // Branch 0: the number, an optional `[\s\-]`, the unit (it starts with a letter and ends
+        // with a letter or `.`), then one boundary character or the end of the haystack.
+        let mut cs = tail.chars();
+        let first = cs.next()?;
+        let u0 = if plain_letter(first) {
+            p + 2
+        } else if matches!(first, '-' | '\t'..='\r' | ' ') && cs.next().is_some_and(plain_letter) {
+            p + 3
+        } else {
+            return None;
+        };
+        let last = hay[..e].chars().next_back()?;
+        let u1 = if plain_letter(last) {
+            if e != hay.len() {
+                return None;
+            }
+            e
+        } else if last == '.' || last.is_alphabetic() || last.is_numeric() {
+            return None; // `19 yrs.`: the unit's dot or the boundary
+        } else {
+            e - last.len_utf8()
+        };
+        if u1 <= u0 {
+            return None;
+        }
+        groups[1] = Some((u0, u1));
+        return Some((0, groups));
+    }
+    // Branches 1 to 4: a comma, maybe one ASCII space, before the number means a name.
+    let before = bytes.get(..p)?;
+    let branch = match before {
+        [.., b','] | [.., b',', b'\t'..=b'\r' | b' '] => 3,
+        [.., b] if b.is_ascii() => 1,
+        _ => return None,
+    };
+    Some((branch, groups))
 }
 
 /// Byte windows around every run of ASCII digits (32 bytes of context each side, widened to the
@@ -1145,6 +1217,119 @@ mod tests {
                 }
                 at = ceil_char_boundary(&text, whole.1.max(at + 1));
             }
+        }
+    }
+
+    /// Pieces of age-shaped texts: numbers, units, keywords, names, separators and boundaries,
+    /// with the characters the hand reader must leave to the regex (a no-break space, a
+    /// combining mark, a Roman numeral, a trailing dot).
+    const AGE_PIECES: &[&str] = &[
+        "19",
+        "23",
+        "5",
+        "123",
+        "2",
+        " ",
+        "  ",
+        "-",
+        "–",
+        "\n",
+        "\t",
+        ",",
+        ".",
+        ":",
+        "=",
+        "+",
+        "/",
+        "'",
+        "’",
+        "yrs",
+        "yr.",
+        "yo",
+        "y/o",
+        "y.o.",
+        "years",
+        "year-old",
+        "old",
+        " old",
+        "YRS",
+        "anni",
+        "ans",
+        "ani",
+        "лет",
+        "года",
+        "років",
+        "gadi",
+        "metų",
+        "aastane",
+        "age",
+        "Aged",
+        "âge",
+        "возраст",
+        "I'm",
+        "i am",
+        "мне",
+        "am",
+        "j'ai",
+        "Sunt",
+        "Я",
+        "Kira",
+        "Кира",
+        "Léa",
+        "Rūta",
+        "my name is",
+        "Monday",
+        "x",
+        "min",
+        "💕",
+        "€",
+        "\u{a0}",
+        "\u{345}",
+        "Ⅻ",
+        "é",
+    ];
+
+    proptest::proptest! {
+        /// Wherever the hand reader answers, it reads what the regex reads: the age, the unit
+        /// and the kind of branch (unit, keyword, or name and comma).
+        #[test]
+        fn quick_age_agrees_with_the_regex(
+            parts in proptest::collection::vec(proptest::sample::select(AGE_PIECES), 1..14),
+        ) {
+            let text: String = parts.concat();
+            let t = &*TABLES;
+            let class = |b: usize| match b { 0 => 0, 1 | 2 => 1, _ => 3 };
+            let mut at = 0;
+            while at < text.len() {
+                let Some(whole) = t.ages.find_at(&text, at) else { break };
+                if let Some((branch, groups)) = quick_age(&text, whole) {
+                    let hit = t.ages.read(&text, at, whole).expect("the regex reads its match");
+                    proptest::prop_assert_eq!(branch, class(hit.branch), "branch in {:?}", text);
+                    proptest::prop_assert_eq!(groups[0], hit.groups[0], "age in {:?}", text);
+                    proptest::prop_assert_eq!(groups[1], hit.groups[1], "unit in {:?}", text);
+                }
+                at = ceil_char_boundary(&text, whole.1.max(at + 1));
+            }
+        }
+    }
+
+    #[test]
+    fn quick_age_reads_the_common_shapes() {
+        let t = MoneyTables::new().expect("patterns compile");
+        for (text, branch) in [
+            (" 19 yrs ", 0),
+            (" 21yo,", 0),
+            (" 19 лет", 0),
+            (" мне 19 лет", 1),
+            (" 23-year-old ", 0),
+            ("age: 19 ", 1),
+            ("I'm 20 ", 1),
+            ("I'm Kira, 23 ", 3),
+            ("\nKira, 24\n", 3),
+        ] {
+            let whole = t.ages.find_at(text, 0).expect("an age match");
+            let (b, _) = quick_age(text, whole).unwrap_or_else(|| panic!("{text:?} read by hand"));
+            assert_eq!(b, branch, "{text:?}");
         }
     }
 

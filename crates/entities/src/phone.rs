@@ -238,10 +238,15 @@ impl WordFilter {
     }
 }
 
+/// FNV-1a's offset basis (64-bit).
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+/// FNV-1a's prime (64-bit).
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
+
 /// FNV-1a over a lower-cased word's bytes, for [`WordFilter`].
 fn word_hash(bytes: impl Iterator<Item = u8>) -> u64 {
-    bytes.fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    bytes.fold(FNV_OFFSET, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(FNV_PRIME)
     })
 }
 
@@ -924,22 +929,35 @@ fn is_alnum(c: char) -> bool {
         0..=0x7F => c.is_ascii_alphanumeric(),
         0xC0..=0x24F => !matches!(c, '×' | '÷'),
         0x400..=0x481 | 0x48A..=0x52F => true,
+        // Punctuation, joiners, arrows, symbols, dingbats, variation selectors and the emoji
+        // blocks (the separators of disguised numbers): no letters or digits (tested).
+        0x2000..=0x206F | 0x2190..=0x21FF | 0x2600..=0x2775 | 0xFE00..=0xFE0F => false,
+        0x1F300..=0x1FAFF => false,
         _ => c.is_alphanumeric(),
     }
 }
 
-/// Appends the lower case of `c`: Cyrillic and ASCII by arithmetic, the rest through Unicode's
-/// tables.
+/// Appends the lower case of `c`: ASCII, Latin-1, most of Latin Extended-A and Cyrillic by
+/// arithmetic, the rest through Unicode's tables.
 fn push_lower(c: char, out: &mut String) {
     let u = c as u32;
     let lower = match u {
         0x41..=0x5A | 0x410..=0x42F => u + 0x20,
         0x400..=0x40F => u + 0x50,
         0x61..=0x7A | 0x430..=0x45F => u,
-        _ => {
-            out.extend(c.to_lowercase());
-            return;
-        }
+        // Latin-1 and Latin Extended-A, after the hot arms above.
+        _ => match u {
+            0xC0..=0xD6 | 0xD8..=0xDE => u + 0x20,
+            0xDF..=0xFF => u,
+            // Pairs, upper case first (even, or odd from U+0139 to U+0148 and from U+0179);
+            // U+0130 (`İ`) lower-cases to two characters.
+            0x100..=0x12F | 0x132..=0x137 | 0x14A..=0x177 => u | 1,
+            0x139..=0x148 | 0x179..=0x17E => u + (u & 1),
+            _ => {
+                out.extend(c.to_lowercase());
+                return;
+            }
+        },
     };
     out.push(char::from_u32(lower).unwrap_or(c));
 }
@@ -1026,9 +1044,9 @@ const DIGIT: u8 = 1;
 /// [`ASCII_CLASS`] of an ASCII letter that can stand for a digit (`o`, `O`, `l`, `I`).
 const LETTER_DIGIT: u8 = 2;
 /// [`ASCII_CLASS`] of any other ASCII letter.
-const LETTER: u8 = 3;
-/// What each byte is to the scan's ASCII fast path; 0 for every byte that is not an ASCII letter
-/// or digit.
+const LETTER: u8 = 4;
+/// What each byte is to the scan's ASCII fast path (one bit per class, so a token's classes can
+/// be or-ed together); 0 for every byte that is not an ASCII letter or digit.
 const ASCII_CLASS: [u8; 256] = {
     let mut t = [0u8; 256];
     let mut b = 0;
@@ -1052,10 +1070,11 @@ const ASCII_CLASS: [u8; 256] = {
 /// only matter when the document's region is unknown; without them only number, unit and "not a
 /// phone" words are looked up.
 fn scan(tables: &PhoneTables, text: &str, cues: bool) -> Scan {
+    // Room for a few numbers up front (ads have some): no regrowing for the common case.
     let mut scan = Scan {
-        digits: Vec::new(),
-        groups: Vec::new(),
-        runs: Vec::new(),
+        digits: Vec::with_capacity(64),
+        groups: Vec::with_capacity(16),
+        runs: Vec::with_capacity(8),
         scores: [0; CUE_REGIONS.len()],
         other: Vec::new(),
     };
@@ -1102,22 +1121,27 @@ fn scan(tables: &PhoneTables, text: &str, cues: bool) -> Scan {
             // One alphanumeric token, with keycap marks after digits and apostrophes inside words.
             let start = i;
             let mut end = i;
-            let mut real_digits = 0usize;
-            let mut other_letters = false;
+            // The classes of the ASCII bytes read, or-ed together (the classes are bits).
+            let mut seen = 0u8;
+            // The token's word hash ([`word_hash`] of its lower case), as its bytes are read.
+            let mut hash = FNV_OFFSET;
             let mut prev_digit = false;
             let mut prev_letter = false;
             // ASCII fast path: plain letters and digits need no decoding or Unicode tables, one
             // table lookup per byte (at most 257 bytes; longer tokens go on below and are marked).
             let limit = bytes.len().min(start + 257);
             while end < limit {
-                let k = ASCII_CLASS[usize::from(bytes[end])];
+                let byte = bytes[end];
+                let k = ASCII_CLASS[usize::from(byte)];
                 if k == 0 {
                     break;
                 }
-                real_digits += usize::from(k == DIGIT);
-                other_letters |= k == LETTER;
+                seen |= k;
+                hash = (hash ^ u64::from(byte | 0x20)).wrapping_mul(FNV_PRIME);
                 end += 1;
             }
+            let mut real_digits = seen & DIGIT != 0;
+            let mut other_letters = seen & LETTER != 0;
             if end > start {
                 let k = ASCII_CLASS[usize::from(bytes[end - 1])];
                 prev_digit = k == DIGIT;
@@ -1135,19 +1159,19 @@ fn scan(tables: &PhoneTables, text: &str, cues: bool) -> Scan {
                 if is_common_letter(ch) {
                     // Latin and Cyrillic letters (most non-ASCII text in ads) are never digits:
                     // skip the digit tables.
-                    if letter_digit(ch).is_none() {
+                    if !other_letters && letter_digit(ch).is_none() {
                         other_letters = true;
                     }
                     prev_digit = false;
                     prev_letter = true;
                 } else if digit_value(ch).is_some() {
-                    real_digits += 1;
+                    real_digits = true;
                     prev_digit = true;
                     prev_letter = false;
                 } else if prev_digit && is_keycap_mark(ch) {
                     // stays a digit context
                 } else if is_alnum(ch) {
-                    if letter_digit(ch).is_none() {
+                    if !other_letters && letter_digit(ch).is_none() {
                         other_letters = true;
                     }
                     prev_digit = false;
@@ -1171,7 +1195,7 @@ fn scan(tables: &PhoneTables, text: &str, cues: bool) -> Scan {
             }
             let token = &text[start..end];
             // A lone `O` or `l` continues a run of digits ("555 O l 3 4"), never starts one.
-            let all_letter_digits = real_digits == 0
+            let all_letter_digits = !real_digits
                 && !other_letters
                 && token.len() <= 6
                 && token.chars().count() <= 3
@@ -1182,11 +1206,11 @@ fn scan(tables: &PhoneTables, text: &str, cues: bool) -> Scan {
                 rest.chars().next().and_then(digit_value).is_some()
             };
             // "O l" after digits, or a lone "o" before them ("o 7743 …"): digits, not words.
-            let lone_letter_digit = real_digits == 0
+            let lone_letter_digit = !real_digits
                 && all_letter_digits
                 && (st.start_group.is_some()
                     || (matches!(token, "o" | "O" | "о" | "О") && next_is_digit()));
-            if (real_digits > 0 || lone_letter_digit) && !other_letters {
+            if (real_digits || lone_letter_digit) && !other_letters {
                 let digits_start = scan.digits.len();
                 let mut obfuscated = false;
                 for ch in token.chars() {
@@ -1210,14 +1234,18 @@ fn scan(tables: &PhoneTables, text: &str, cues: bool) -> Scan {
                     soft_before: false,
                 };
                 st.add_group(&mut scan, text, g);
-            } else if real_digits == 0 {
+            } else if !real_digits {
                 lower.clear();
                 let is_ascii = ascii_end == end || token.is_ascii();
                 let entry = if is_ascii {
                     // Look the word up only when the filter may hold it; lower-case it only then.
                     // (The token is ASCII letters and apostrophes: `| 0x20` lower-cases it.)
                     let maybe_known = token.len() <= tables.longest_word
-                        && filter.may_contain(word_hash(token.bytes().map(|b| b | 0x20)));
+                        && filter.may_contain(if ascii_end == end {
+                            hash
+                        } else {
+                            word_hash(token.bytes().map(|b| b | 0x20))
+                        });
                     if maybe_known {
                         lower.push_str(token);
                         lower.make_ascii_lowercase();
@@ -1338,7 +1366,7 @@ fn scan(tables: &PhoneTables, text: &str, cues: bool) -> Scan {
                 st.close(&mut scan);
             }
             st.pending_plus = None;
-        } else if !is_invisible_in_gap(c) && st.start_group.is_some() {
+        } else if st.start_group.is_some() && !is_invisible_in_gap(c) {
             if c == '.' && text[i + 1..].starts_with(char::is_whitespace) {
                 // A full stop ends a sentence, and the number with it.
                 st.close(&mut scan);
@@ -1784,6 +1812,13 @@ mod tests {
                 "{text}: {:?}",
                 phones(text, Some("UA"))
             );
+        }
+    }
+
+    #[test]
+    fn is_alnum_agrees_with_unicode() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(is_alnum(c), c.is_alphanumeric(), "{c:?}");
         }
     }
 
