@@ -348,9 +348,18 @@ impl Detector {
     /// Scans a document whose relative image paths are relative to `base` (the folder of the JSONL
     /// file it came from).
     pub fn scan_in(&self, doc: &Document, base: &Path) -> Report {
+        let mut report = self.scan_unstamped_in(doc, base);
+        report.provenance = self.provenance.clone();
+        report
+    }
+
+    /// [`Detector::scan_in`] without the provenance: the report's `provenance` is left empty
+    /// ([`Provenance::default`]). For callers that write many reports and add
+    /// [`Detector::provenance`] themselves (it is the same in every report), instead of copying it
+    /// into each one.
+    pub fn scan_unstamped_in(&self, doc: &Document, base: &Path) -> Report {
         let sha = Sha256::digest(doc.text.as_bytes());
         let mut report = Report::new(doc.id.clone(), redflag_model::to_hex(&sha));
-        report.provenance = self.provenance.clone();
         // Evidence from entities and images that lexicon rules can bind to.
         #[cfg_attr(
             not(any(feature = "entities", feature = "imagehash")),

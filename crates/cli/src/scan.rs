@@ -181,6 +181,8 @@ struct Ctx<'a> {
     id_field: &'a str,
     max_bytes: usize,
     redact: Option<&'a str>,
+    /// The detector's provenance as JSON, written into every report.
+    provenance: Vec<u8>,
 }
 
 const BATCH_BYTES: usize = 8 << 20;
@@ -217,6 +219,8 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
         id_field: &args.records.id_field,
         max_bytes: args.records.max_bytes,
         redact: args.redact.as_deref(),
+        provenance: crate::report_json::provenance_json(detector.provenance())
+            .context("cannot serialize the provenance")?,
     };
 
     let progress = progress_bar(None);
@@ -461,14 +465,15 @@ fn scan_document(
     doc: &Document,
     warnings: Vec<Warning>,
 ) -> (Vec<u8>, RiskLevel) {
-    let mut report = ctx.detector.scan_in(doc, &ctx.bases[file]);
+    // The provenance is the same in every report: rendered once (`ctx.provenance`), not copied.
+    let mut report = ctx.detector.scan_unstamped_in(doc, &ctx.bases[file]);
     report.warnings.splice(0..0, warnings);
     if let Some(salt) = ctx.redact {
         crate::redact::redact(&mut report, salt);
     }
     // Sized for a typical report so the buffer grows at most once or twice.
     let mut json = Vec::with_capacity(1024 + doc.text.len());
-    if let Err(e) = serde_json::to_writer(&mut json, &report) {
+    if let Err(e) = crate::report_json::write_report(&mut json, &report, Some(&ctx.provenance)) {
         // Reports hold only strings, numbers and enums; this cannot fail, but never lose the record.
         json = format!(r#"{{"type":"error","id":{},"error":"invalid_field","message":"cannot serialize report: {e}"}}"#,
             Value::String(doc.id.clone())).into_bytes();
