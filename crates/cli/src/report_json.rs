@@ -241,6 +241,12 @@ fn needs_escape(b: u8) -> bool {
     b < 0x20 || b == b'"' || b == b'\\'
 }
 
+/// Whether any of sixteen bytes needs escaping. No early exit: the compiler compares them as
+/// one vector.
+fn any_needs_escape(chunk: &[u8; 16]) -> bool {
+    chunk.iter().fold(false, |any, &b| any | needs_escape(b))
+}
+
 /// A JSON string with serde_json's escapes: `\"`, `\\`, `\b`, `\t`, `\n`, `\f`, `\r`, and
 /// `\u00xx` (lowercase hex) for the other control bytes; everything else, non-ASCII included, as
 /// it is.
@@ -249,26 +255,34 @@ fn write_str(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
     out.reserve(bytes.len() + 2);
     out.push(b'"');
-    let mut run = 0; // start of the bytes not yet copied
-    let mut i = 0;
-    while i < bytes.len() {
-        let end = match bytes.get(i..i + CHUNK) {
-            // Sixteen bytes at a time, no early exit: the compiler compares them as one vector.
-            Some(chunk) if !chunk.iter().fold(false, |any, &b| any | needs_escape(b)) => {
-                i += CHUNK;
-                continue;
-            }
-            Some(_) => i + CHUNK,
-            None => bytes.len(),
-        };
-        for (j, &b) in bytes.iter().enumerate().take(end).skip(i) {
-            if needs_escape(b) {
-                out.extend_from_slice(&bytes[run..j]);
-                write_escape(out, b);
-                run = j + 1;
-            }
+    // Skip clean sixteen-byte chunks; the last few bytes are checked padded with a space.
+    let mut clean = 0;
+    let mut chunks = bytes.chunks_exact(CHUNK);
+    for chunk in chunks.by_ref() {
+        if chunk.try_into().is_ok_and(|c| !any_needs_escape(c)) {
+            clean += CHUNK;
+        } else {
+            break;
         }
-        i = end;
+    }
+    if clean + CHUNK > bytes.len() {
+        let tail = &bytes[clean..];
+        let mut padded = [b' '; CHUNK];
+        padded[..tail.len()].copy_from_slice(tail);
+        if !any_needs_escape(&padded) {
+            out.extend_from_slice(bytes);
+            out.push(b'"');
+            return;
+        }
+    }
+    // Something to escape at or after `clean`: byte by byte from there.
+    let mut run = 0; // start of the bytes not yet copied
+    for (j, &b) in bytes.iter().enumerate().skip(clean) {
+        if needs_escape(b) {
+            out.extend_from_slice(&bytes[run..j]);
+            write_escape(out, b);
+            run = j + 1;
+        }
     }
     out.extend_from_slice(&bytes[run..]);
     out.push(b'"');
