@@ -241,10 +241,20 @@ fn needs_escape(b: u8) -> bool {
     b < 0x20 || b == b'"' || b == b'\\'
 }
 
-/// Whether any of sixteen bytes needs escaping. No early exit: the compiler compares them as
+/// Whether any of the bytes needs escaping (no early exit).
+#[inline(always)]
+fn any_needs_escape(bytes: &[u8]) -> bool {
+    bytes.iter().fold(false, |any, &b| any | needs_escape(b))
+}
+
+/// Whether any of sixteen bytes needs escaping: a fixed length, so the compiler compares them as
 /// one vector.
-fn any_needs_escape(chunk: &[u8; 16]) -> bool {
-    chunk.iter().fold(false, |any, &b| any | needs_escape(b))
+#[inline(always)]
+fn chunk_needs_escape(chunk: &[u8]) -> bool {
+    match <&[u8; 16]>::try_from(chunk) {
+        Ok(c) => c.iter().fold(false, |any, &b| any | needs_escape(b)),
+        Err(_) => any_needs_escape(chunk),
+    }
 }
 
 /// A JSON string with serde_json's escapes: `\"`, `\\`, `\b`, `\t`, `\n`, `\f`, `\r`, and
@@ -253,38 +263,29 @@ fn any_needs_escape(chunk: &[u8; 16]) -> bool {
 fn write_str(out: &mut Vec<u8>, s: &str) {
     const CHUNK: usize = 16;
     let bytes = s.as_bytes();
+    // Most strings need no escape: check them in sixteen-byte chunks (the last chunk overlapping
+    // the one before it), shorter ones byte by byte, and copy them whole.
+    let clean = if bytes.len() >= CHUNK {
+        bytes.chunks_exact(CHUNK).all(|c| !chunk_needs_escape(c))
+            && !chunk_needs_escape(&bytes[bytes.len() - CHUNK..])
+    } else {
+        !any_needs_escape(bytes)
+    };
     out.reserve(bytes.len() + 2);
     out.push(b'"');
-    // Skip clean sixteen-byte chunks; the last few bytes are checked padded with a space.
-    let mut clean = 0;
-    let mut chunks = bytes.chunks_exact(CHUNK);
-    for chunk in chunks.by_ref() {
-        if chunk.try_into().is_ok_and(|c| !any_needs_escape(c)) {
-            clean += CHUNK;
-        } else {
-            break;
+    if clean {
+        out.extend_from_slice(bytes);
+    } else {
+        let mut run = 0; // start of the bytes not yet copied
+        for (j, &b) in bytes.iter().enumerate() {
+            if needs_escape(b) {
+                out.extend_from_slice(&bytes[run..j]);
+                write_escape(out, b);
+                run = j + 1;
+            }
         }
+        out.extend_from_slice(&bytes[run..]);
     }
-    if clean + CHUNK > bytes.len() {
-        let tail = &bytes[clean..];
-        let mut padded = [b' '; CHUNK];
-        padded[..tail.len()].copy_from_slice(tail);
-        if !any_needs_escape(&padded) {
-            out.extend_from_slice(bytes);
-            out.push(b'"');
-            return;
-        }
-    }
-    // Something to escape at or after `clean`: byte by byte from there.
-    let mut run = 0; // start of the bytes not yet copied
-    for (j, &b) in bytes.iter().enumerate().skip(clean) {
-        if needs_escape(b) {
-            out.extend_from_slice(&bytes[run..j]);
-            write_escape(out, b);
-            run = j + 1;
-        }
-    }
-    out.extend_from_slice(&bytes[run..]);
     out.push(b'"');
 }
 
