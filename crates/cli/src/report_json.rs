@@ -14,6 +14,38 @@ use redflag::model::{
     Contribution, Entity, EntityValue, IndicatorHit, Provenance, Report, Transform, Warning,
 };
 use serde::Serialize;
+use std::collections::HashMap;
+
+/// Most rules a [`RuleCache`] keeps (a lexicon has a few hundred; untrusted ones are capped too).
+const RULE_CACHE_MAX: usize = 4096;
+
+/// The JSON of the fields of an indicator hit that come from its rule (`rule`, `category`,
+/// `weight` before the span; `evidence`, `source` after the transforms), rendered once per rule and
+/// copied into every hit that has exactly those values.
+#[derive(Default)]
+pub(crate) struct RuleCache {
+    rules: HashMap<String, RuleJson>,
+}
+
+/// One rule's rendered fields and the values they were rendered from.
+struct RuleJson {
+    category: String,
+    weight: u64,
+    evidence: Option<String>,
+    source: Option<String>,
+    head: Vec<u8>,
+    tail: Vec<u8>,
+}
+
+impl RuleJson {
+    /// Whether the hit's rule fields are the ones rendered (the weight compared bit for bit).
+    fn renders(&self, hit: &IndicatorHit) -> bool {
+        self.weight == hit.weight.to_bits()
+            && self.category == hit.category
+            && self.evidence == hit.evidence
+            && self.source == hit.source
+    }
+}
 
 /// Writes `report` as one line of JSON (without the newline) onto `out`: the bytes of
 /// `serde_json::to_writer(out, report)`, except that `provenance`, when given, is written in
@@ -26,6 +58,7 @@ pub(crate) fn write_report(
     out: &mut Vec<u8>,
     report: &Report,
     provenance: Option<&[u8]>,
+    rules: &mut RuleCache,
 ) -> serde_json::Result<()> {
     out.extend_from_slice(br#"{"type":"report","schema":"#);
     write_str(out, &report.schema);
@@ -42,7 +75,7 @@ pub(crate) fn write_report(
         if i > 0 {
             out.push(b',');
         }
-        write_hit(out, hit)?;
+        write_hit(out, hit, rules)?;
     }
     out.extend_from_slice(br#"],"entities":["#);
     for (i, entity) in report.entities.iter().enumerate() {
@@ -89,13 +122,64 @@ pub(crate) fn provenance_json(provenance: &Provenance) -> serde_json::Result<Vec
     serde_json::to_vec(provenance)
 }
 
-fn write_hit(out: &mut Vec<u8>, hit: &IndicatorHit) -> serde_json::Result<()> {
-    out.extend_from_slice(br#"{"rule":"#);
-    write_str(out, hit.rule.as_str());
-    out.extend_from_slice(br#","category":"#);
-    write_str(out, &hit.category);
-    out.extend_from_slice(br#","weight":"#);
-    write_number(out, &hit.weight)?;
+fn write_hit(
+    out: &mut Vec<u8>,
+    hit: &IndicatorHit,
+    rules: &mut RuleCache,
+) -> serde_json::Result<()> {
+    let cached = rules
+        .rules
+        .get(hit.rule.as_str())
+        .filter(|r| r.renders(hit));
+    let fresh_head = match cached {
+        Some(r) => {
+            out.extend_from_slice(&r.head);
+            None
+        }
+        None => {
+            let start = out.len();
+            out.extend_from_slice(br#"{"rule":"#);
+            write_str(out, hit.rule.as_str());
+            out.extend_from_slice(br#","category":"#);
+            write_str(out, &hit.category);
+            out.extend_from_slice(br#","weight":"#);
+            write_number(out, &hit.weight)?;
+            Some(out[start..].to_vec())
+        }
+    };
+    let tail = cached.map(|r| r.tail.as_slice());
+    write_hit_middle(out, hit)?;
+    match (tail, fresh_head) {
+        (Some(tail), _) => out.extend_from_slice(tail),
+        (None, head) => {
+            let start = out.len();
+            write_rule_tail(out, hit);
+            if let Some(head) = head
+                && (rules.rules.len() < RULE_CACHE_MAX
+                    || rules.rules.contains_key(hit.rule.as_str()))
+            {
+                let entry = RuleJson {
+                    category: hit.category.clone(),
+                    weight: hit.weight.to_bits(),
+                    evidence: hit.evidence.clone(),
+                    source: hit.source.clone(),
+                    head,
+                    tail: out[start..].to_vec(),
+                };
+                rules.rules.insert(hit.rule.as_str().to_owned(), entry);
+            }
+        }
+    }
+    if let Some(signal) = &hit.signal {
+        out.extend_from_slice(br#","signal":"#);
+        write_str(out, signal);
+    }
+    out.push(b'}');
+    Ok(())
+}
+
+/// The per-hit fields between the rule's head and tail: span, matched, normalized, transforms.
+fn write_hit_middle(out: &mut Vec<u8>, hit: &IndicatorHit) -> serde_json::Result<()> {
     write_span(out, hit.span)?;
     out.extend_from_slice(br#","matched":"#);
     write_str(out, &hit.matched);
@@ -109,6 +193,11 @@ fn write_hit(out: &mut Vec<u8>, hit: &IndicatorHit) -> serde_json::Result<()> {
         write_transform(out, *t)?;
     }
     out.push(b']');
+    Ok(())
+}
+
+/// The rule's fields after the transforms: `evidence` and `source`, when it has them.
+fn write_rule_tail(out: &mut Vec<u8>, hit: &IndicatorHit) {
     if let Some(evidence) = &hit.evidence {
         out.extend_from_slice(br#","evidence":"#);
         write_str(out, evidence);
@@ -117,12 +206,6 @@ fn write_hit(out: &mut Vec<u8>, hit: &IndicatorHit) -> serde_json::Result<()> {
         out.extend_from_slice(br#","source":"#);
         write_str(out, source);
     }
-    if let Some(signal) = &hit.signal {
-        out.extend_from_slice(br#","signal":"#);
-        write_str(out, signal);
-    }
-    out.push(b'}');
-    Ok(())
 }
 
 /// A transform family by its wire name; a family added to the model after this writer goes
@@ -325,7 +408,7 @@ mod tests {
 
     fn fast_bytes(report: &Report) -> Vec<u8> {
         let mut out = Vec::new();
-        write_report(&mut out, report, None).expect("a report writes");
+        write_report(&mut out, report, None, &mut RuleCache::default()).expect("a report writes");
         out
     }
 
@@ -335,7 +418,8 @@ mod tests {
         let mut bare = report.clone();
         bare.provenance = Provenance::default();
         let mut out = Vec::new();
-        write_report(&mut out, &bare, Some(&json)).expect("a report writes");
+        write_report(&mut out, &bare, Some(&json), &mut RuleCache::default())
+            .expect("a report writes");
         out
     }
 
@@ -676,6 +760,29 @@ mod tests {
             let expected = serde_bytes(&report);
             prop_assert_eq!(fast_bytes(&report), expected.clone());
             prop_assert_eq!(fast_bytes_cached(&report), expected);
+        }
+
+        /// One cache across many reports whose hits share rule ids with differing rule fields:
+        /// a cached rendering is used only where it fits.
+        #[test]
+        fn rule_cache_writes_what_serde_json_writes(
+            reports in prop::collection::vec(report(), 1..6),
+            rule_ids in prop::collection::vec(prop::sample::select(vec!["a", "b", "c\"d"]), 0..32),
+        ) {
+            let mut rules = RuleCache::default();
+            let mut ids = rule_ids.into_iter().cycle();
+            for mut report in reports {
+                for hit in &mut report.indicators {
+                    if let Some(id) = ids.next() {
+                        hit.rule = RuleId::new(id);
+                    }
+                }
+                for _ in 0..2 {
+                    let mut out = Vec::new();
+                    write_report(&mut out, &report, None, &mut rules).expect("a report writes");
+                    prop_assert_eq!(&out, &serde_bytes(&report));
+                }
+            }
         }
 
         #[test]

@@ -2,6 +2,7 @@
 
 use crate::Outcome;
 use crate::input::{self, InputFile, Line, LineReader};
+use crate::report_json::RuleCache;
 use anyhow::Context;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -395,6 +396,11 @@ fn read_whole(reader: &mut impl Read, max_bytes: usize, file: usize, display: &s
     }
 }
 
+thread_local! {
+    /// Each worker's rendered rule fields, reused by every report it writes.
+    static RULES: std::cell::RefCell<RuleCache> = std::cell::RefCell::new(RuleCache::default());
+}
+
 /// Processes a run of items into one buffer of output lines.
 fn process_run(ctx: &Ctx<'_>, items: &[Item]) -> Produced {
     // Sized for typical reports so the buffer grows at most once or twice.
@@ -505,7 +511,18 @@ fn scan_document(
         crate::redact::redact(&mut report, salt);
     }
     let start = out.len();
-    if let Err(e) = crate::report_json::write_report(out, &report, Some(&ctx.provenance)) {
+    let written = RULES.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut rules) => {
+            crate::report_json::write_report(out, &report, Some(&ctx.provenance), &mut rules)
+        }
+        Err(_) => crate::report_json::write_report(
+            out,
+            &report,
+            Some(&ctx.provenance),
+            &mut RuleCache::default(),
+        ),
+    });
+    if let Err(e) = written {
         // Reports hold only strings, numbers and enums; this cannot fail, but never lose the record.
         out.truncate(start);
         out.extend_from_slice(format!(r#"{{"type":"error","id":{},"error":"invalid_field","message":"cannot serialize report: {e}"}}"#,
