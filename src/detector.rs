@@ -387,6 +387,11 @@ impl Detector {
     /// into each one.
     pub fn scan_unstamped_in(&self, doc: &Document, base: &Path) -> Report {
         let sha = Sha256::digest(doc.text.as_bytes());
+        // With every component feature off there is nothing to add to the report.
+        #[cfg_attr(
+            not(any(feature = "text", feature = "entities", feature = "imagehash")),
+            allow(unused_mut)
+        )]
         let mut report = Report::new(doc.id.clone(), redflag_model::to_hex(&sha));
         // Evidence from entities and images that lexicon rules can bind to.
         #[cfg_attr(
