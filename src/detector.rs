@@ -324,6 +324,34 @@ thread_local! {
         std::cell::RefCell::new(redflag_text::Scratch::new());
 }
 
+/// The signals an entity of this kind raises: `entity.<kind>`, and `entity.<kind>.obfuscated`
+/// when the text disguised it. Spelled out for the known kinds (no formatting per entity).
+#[cfg(feature = "entities")]
+fn entity_signal_names(
+    kind: redflag_model::EntityKind,
+) -> (
+    std::borrow::Cow<'static, str>,
+    std::borrow::Cow<'static, str>,
+) {
+    use redflag_model::EntityKind as K;
+    let (plain, obfuscated) = match kind {
+        K::Phone => ("entity.phone", "entity.phone.obfuscated"),
+        K::Email => ("entity.email", "entity.email.obfuscated"),
+        K::Url => ("entity.url", "entity.url.obfuscated"),
+        K::Handle => ("entity.handle", "entity.handle.obfuscated"),
+        K::Crypto => ("entity.crypto", "entity.crypto.obfuscated"),
+        K::Price => ("entity.price", "entity.price.obfuscated"),
+        K::Age => ("entity.age", "entity.age.obfuscated"),
+        other => {
+            return (
+                format!("entity.{other}").into(),
+                format!("entity.{other}.obfuscated").into(),
+            );
+        }
+    };
+    (plain.into(), obfuscated.into())
+}
+
 impl Detector {
     /// A builder with the embedded lexicon, no default region, no known images and every part.
     pub fn builder() -> DetectorBuilder {
@@ -348,9 +376,23 @@ impl Detector {
     /// Scans a document whose relative image paths are relative to `base` (the folder of the JSONL
     /// file it came from).
     pub fn scan_in(&self, doc: &Document, base: &Path) -> Report {
-        let sha = Sha256::digest(doc.text.as_bytes());
-        let mut report = Report::new(doc.id.clone(), redflag_model::to_hex(&sha));
+        let mut report = self.scan_unstamped_in(doc, base);
         report.provenance = self.provenance.clone();
+        report
+    }
+
+    /// [`Detector::scan_in`] without the provenance: the report's `provenance` is left empty
+    /// ([`Provenance::default`]). For callers that write many reports and add
+    /// [`Detector::provenance`] themselves (it is the same in every report), instead of copying it
+    /// into each one.
+    pub fn scan_unstamped_in(&self, doc: &Document, base: &Path) -> Report {
+        let sha = Sha256::digest(doc.text.as_bytes());
+        // With every component feature off there is nothing to add to the report.
+        #[cfg_attr(
+            not(any(feature = "text", feature = "entities", feature = "imagehash")),
+            allow(unused_mut)
+        )]
+        let mut report = Report::new(doc.id.clone(), redflag_model::to_hex(&sha));
         // Evidence from entities and images that lexicon rules can bind to.
         #[cfg_attr(
             not(any(feature = "entities", feature = "imagehash")),
@@ -364,13 +406,11 @@ impl Detector {
         if let Some(extractor) = &self.extractor {
             report.entities = extractor.extract(&doc.text, region);
             for e in &report.entities {
+                let (plain, obfuscated) = entity_signal_names(e.kind());
                 if e.obfuscated {
-                    signals.push(Signal::new(
-                        format!("entity.{}.obfuscated", e.kind()),
-                        Some(e.span),
-                    ));
+                    signals.push(Signal::new(obfuscated, Some(e.span)));
                 }
-                signals.push(Signal::new(format!("entity.{}", e.kind()), Some(e.span)));
+                signals.push(Signal::new(plain, Some(e.span)));
             }
         }
 
@@ -472,6 +512,21 @@ impl Detector {
                 finding.message = Some(message);
                 finding
             }
+        }
+    }
+}
+
+#[cfg(all(test, feature = "entities"))]
+mod tests {
+    use super::entity_signal_names;
+    use redflag_model::EntityKind;
+
+    #[test]
+    fn entity_signal_names_are_kind_names() {
+        for kind in EntityKind::ALL {
+            let (plain, obfuscated) = entity_signal_names(kind);
+            assert_eq!(plain, format!("entity.{kind}"));
+            assert_eq!(obfuscated, format!("entity.{kind}.obfuscated"));
         }
     }
 }

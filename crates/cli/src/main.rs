@@ -38,6 +38,7 @@ mod link_cmd;
 mod match_cmd;
 mod output;
 mod redact;
+mod report_json;
 mod scan;
 mod synth_cmd;
 mod synth_photos;

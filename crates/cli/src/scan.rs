@@ -2,6 +2,7 @@
 
 use crate::Outcome;
 use crate::input::{self, InputFile, Line, LineReader};
+use crate::report_json::RuleCache;
 use anyhow::Context;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -166,12 +167,18 @@ enum Item {
     },
 }
 
-/// What processing one item produced: one output line.
+/// What processing a run of items produced: their output lines, one after the other.
 struct Produced {
-    /// The line's JSON (serde_json writes only UTF-8; kept as bytes, never re-validated).
+    /// The lines' JSON, each ended by a newline (only UTF-8 is written; kept as bytes, never
+    /// re-validated).
     json: Vec<u8>,
-    level: Option<RiskLevel>,
+    /// Per item, the report's level, or `None` for an error record.
+    levels: Vec<Option<RiskLevel>>,
 }
+
+/// Most items a worker processes into one output buffer (fewer for small batches, so that every
+/// thread gets work).
+const CHUNK_RECORDS: usize = 64;
 
 struct Ctx<'a> {
     detector: &'a Detector,
@@ -181,6 +188,8 @@ struct Ctx<'a> {
     id_field: &'a str,
     max_bytes: usize,
     redact: Option<&'a str>,
+    /// The detector's provenance as JSON, written into every report.
+    provenance: Vec<u8>,
 }
 
 const BATCH_BYTES: usize = 8 << 20;
@@ -217,6 +226,8 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
         id_field: &args.records.id_field,
         max_bytes: args.records.max_bytes,
         redact: args.redact.as_deref(),
+        provenance: crate::report_json::provenance_json(detector.provenance())
+            .context("cannot serialize the provenance")?,
     };
 
     let progress = progress_bar(None);
@@ -228,16 +239,24 @@ pub(crate) fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
     let mut counts = Counts::default();
     let mut write_result = Ok(());
     for batch in rx.iter() {
-        let produced: Vec<Produced> =
-            pool.install(|| batch.par_iter().map(|item| process(&ctx, item)).collect());
+        // Runs of records share one output buffer: one allocation and one write per run.
+        let chunk = (batch.len() / (4 * pool.current_num_threads()).max(1)).clamp(1, CHUNK_RECORDS);
+        let produced: Vec<Produced> = pool.install(|| {
+            batch
+                .par_chunks(chunk)
+                .map(|items| process_run(&ctx, items))
+                .collect()
+        });
         for p in &produced {
-            counts.add(p.level);
-            if let Err(e) = out.write_all(&p.json).and_then(|()| out.write_all(b"\n")) {
+            for level in &p.levels {
+                counts.add(*level);
+            }
+            if let Err(e) = out.write_all(&p.json) {
                 write_result = Err(e);
                 break;
             }
         }
-        progress.inc(produced.len() as u64);
+        progress.inc(batch.len() as u64);
         if write_result.is_err() {
             break;
         }
@@ -377,7 +396,29 @@ fn read_whole(reader: &mut impl Read, max_bytes: usize, file: usize, display: &s
     }
 }
 
-fn process(ctx: &Ctx<'_>, item: &Item) -> Produced {
+thread_local! {
+    /// Each worker's rendered rule fields, reused by every report it writes.
+    static RULES: std::cell::RefCell<RuleCache> = std::cell::RefCell::new(RuleCache::default());
+}
+
+/// Processes a run of items into one buffer of output lines.
+fn process_run(ctx: &Ctx<'_>, items: &[Item]) -> Produced {
+    // Sized for typical reports so the buffer grows at most once or twice.
+    let mut json = Vec::with_capacity(items.len() * 1536);
+    let levels = items
+        .iter()
+        .map(|item| {
+            let level = process(ctx, item, &mut json);
+            json.push(b'\n');
+            level
+        })
+        .collect();
+    Produced { json, levels }
+}
+
+/// Writes one item's output line (without its newline) onto `out`: the report, or the error
+/// record that replaces it; returns the report's level, `None` for an error record.
+fn process(ctx: &Ctx<'_>, item: &Item, out: &mut Vec<u8>) -> Option<RiskLevel> {
     match item {
         Item::Line { line, file } => {
             let display = &ctx.files[*file].display;
@@ -391,9 +432,9 @@ fn process(ctx: &Ctx<'_>, item: &Item) -> Produced {
                 ))
             } else {
                 record_to_document(ctx, &line.bytes, display, line.number)
-                    .map(|(doc, warnings)| scan_document(ctx, *file, &doc, warnings))
+                    .map(|(doc, warnings)| scan_document(ctx, *file, &doc, warnings, out))
             };
-            finish(result, display, Some(line.number))
+            finish(result, display, Some(line.number), out)
         }
         Item::Whole { bytes, len, file } => {
             let display = &ctx.files[*file].display;
@@ -412,12 +453,13 @@ fn process(ctx: &Ctx<'_>, item: &Item) -> Produced {
                         *file,
                         &Document::new(display.clone(), text),
                         Vec::new(),
+                        out,
                     )),
                     Err(e) => Err(ErrorRecord::new(ErrorCode::InvalidUtf8, utf8_message(&e))
                         .with_id(display.clone())),
                 }
             };
-            finish(result, display, None)
+            finish(result, display, None, out)
         }
         Item::Unreadable { file, message } => {
             let display = &ctx.files[*file].display;
@@ -425,32 +467,32 @@ fn process(ctx: &Ctx<'_>, item: &Item) -> Produced {
                 Err(ErrorRecord::new(ErrorCode::Io, message.clone())),
                 display,
                 None,
+                out,
             )
         }
     }
 }
 
+/// Passes a report's level through, or writes the error record (with path and line) onto `out`.
 fn finish(
-    result: Result<(Vec<u8>, RiskLevel), ErrorRecord>,
+    result: Result<RiskLevel, ErrorRecord>,
     display: &str,
     line: Option<u64>,
-) -> Produced {
+    out: &mut Vec<u8>,
+) -> Option<RiskLevel> {
     match result {
-        Ok((json, level)) => Produced {
-            json,
-            level: Some(level),
-        },
+        Ok(level) => Some(level),
         Err(mut rec) => {
             rec = rec.with_path(display);
             if let Some(n) = line {
                 rec = rec.with_line(n);
             }
-            Produced {
-                json: serde_json::to_vec(&rec).unwrap_or_else(|e| {
-                    format!(r#"{{"type":"error","error":"invalid_field","message":"cannot serialize error record: {e}"}}"#).into_bytes()
-                }),
-                level: None,
+            let start = out.len();
+            if let Err(e) = serde_json::to_writer(&mut *out, &rec) {
+                out.truncate(start);
+                out.extend_from_slice(format!(r#"{{"type":"error","error":"invalid_field","message":"cannot serialize error record: {e}"}}"#).as_bytes());
             }
+            None
         }
     }
 }
@@ -460,20 +502,33 @@ fn scan_document(
     file: usize,
     doc: &Document,
     warnings: Vec<Warning>,
-) -> (Vec<u8>, RiskLevel) {
-    let mut report = ctx.detector.scan_in(doc, &ctx.bases[file]);
+    out: &mut Vec<u8>,
+) -> RiskLevel {
+    // The provenance is the same in every report: rendered once (`ctx.provenance`), not copied.
+    let mut report = ctx.detector.scan_unstamped_in(doc, &ctx.bases[file]);
     report.warnings.splice(0..0, warnings);
     if let Some(salt) = ctx.redact {
         crate::redact::redact(&mut report, salt);
     }
-    // Sized for a typical report so the buffer grows at most once or twice.
-    let mut json = Vec::with_capacity(1024 + doc.text.len());
-    if let Err(e) = serde_json::to_writer(&mut json, &report) {
+    let start = out.len();
+    let written = RULES.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut rules) => {
+            crate::report_json::write_report(out, &report, Some(&ctx.provenance), &mut rules)
+        }
+        Err(_) => crate::report_json::write_report(
+            out,
+            &report,
+            Some(&ctx.provenance),
+            &mut RuleCache::default(),
+        ),
+    });
+    if let Err(e) = written {
         // Reports hold only strings, numbers and enums; this cannot fail, but never lose the record.
-        json = format!(r#"{{"type":"error","id":{},"error":"invalid_field","message":"cannot serialize report: {e}"}}"#,
-            Value::String(doc.id.clone())).into_bytes();
+        out.truncate(start);
+        out.extend_from_slice(format!(r#"{{"type":"error","id":{},"error":"invalid_field","message":"cannot serialize report: {e}"}}"#,
+            Value::String(doc.id.clone())).as_bytes());
     }
-    (json, report.level)
+    report.level
 }
 
 pub(crate) fn utf8_message(e: &std::str::Utf8Error) -> String {
@@ -501,8 +556,12 @@ fn parse_record(
     display: &str,
     line: u64,
 ) -> Result<(Document, Vec<Warning>), ErrorRecord> {
-    let text = std::str::from_utf8(bytes)
-        .map_err(|e| ErrorRecord::new(ErrorCode::InvalidUtf8, utf8_message(&e)))?;
+    // SIMD validation; std's (slower) only to say where an invalid line goes wrong.
+    let text = match simdutf8::basic::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(_) => std::str::from_utf8(bytes)
+            .map_err(|e| ErrorRecord::new(ErrorCode::InvalidUtf8, utf8_message(&e)))?,
+    };
     let seed = RecordSeed {
         text_field,
         id_field,

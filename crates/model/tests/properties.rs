@@ -206,4 +206,10 @@ proptest! {
         prop_assert_eq!(back.as_bytes(), &bytes[..]);
         prop_assert_eq!(h.distance(&back), Some(0));
     }
+
+    #[test]
+    fn to_hex_is_lowercase_hex_of_every_byte(bytes in proptest::collection::vec(any::<u8>(), 0..80)) {
+        let expected: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+        prop_assert_eq!(to_hex(&bytes), expected);
+    }
 }
