@@ -7,8 +7,8 @@ use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind a
 use redflag_model::{
     Contribution, IndicatorHit, LexiconInfo, RiskLevel, RuleId, Signal, Span, Warning,
 };
-use regex::{RegexSet, RegexSetBuilder};
-use regex_automata::{Input, meta, util::syntax};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
+use regex_automata::{meta, util::syntax};
 use std::collections::HashMap;
 
 /// Compiled size limit of one pattern (bytes of the regex program).
@@ -216,7 +216,12 @@ impl MatcherBuilder {
                 add(key, idx, Kind::Emoji, false);
             }
             for p in &rule.patterns {
-                let gate = gate(p, cache_limit).map_err(|e| rule.pattern_error(e.to_string()))?;
+                let gate = RegexBuilder::new(p)
+                    .size_limit(PATTERN_SIZE_LIMIT)
+                    .dfa_size_limit(cache_limit)
+                    .nest_limit(NEST_LIMIT)
+                    .build()
+                    .map_err(|e| rule.pattern_error(e.to_string()))?;
                 let find = finder(p).map_err(|e| rule.pattern_error(e.to_string()))?;
                 regexes.push(Pattern {
                     rule: idx,
@@ -298,84 +303,13 @@ struct Entry {
     whole: bool,
 }
 
-/// One pattern of a rule, compiled twice: `gate` (the `regex` crate's default engines, whose
-/// forward lazy DFA gives where each match ends) says whether and up to where the text matches;
-/// `find` gives the match over the text up to that end.
+/// One pattern of a rule, compiled twice: `gate` (the `regex` crate's default engines, a forward
+/// lazy DFA for `is_match`) says whether the text matches at all; `find` gives the matches.
 #[derive(Clone, Debug)]
 struct Pattern {
     rule: u32,
-    gate: meta::Regex,
+    gate: Regex,
     find: meta::Regex,
-}
-
-/// The pattern as the `regex` crate compiles it (leftmost-first, UTF-8, the same size, nesting and
-/// lazy-DFA cache limits), used only for [`meta::Regex::search_half`]: the end of the next match,
-/// from the forward lazy DFA alone (no reverse search).
-fn gate(pattern: &str, cache_limit: usize) -> Result<meta::Regex, Box<meta::BuildError>> {
-    meta::Builder::new()
-        .configure(
-            meta::Config::new()
-                .match_kind(regex_automata::MatchKind::LeftmostFirst)
-                .utf8_empty(true)
-                .nfa_size_limit(Some(PATTERN_SIZE_LIMIT))
-                .onepass_size_limit(Some(PATTERN_SIZE_LIMIT))
-                .dfa_size_limit(Some(cache_limit))
-                .hybrid_cache_capacity(cache_limit),
-        )
-        .syntax(syntax::Config::new().utf8(true).nest_limit(NEST_LIMIT))
-        .build(pattern)
-        .map_err(Box::new)
-}
-
-/// Appends the non-empty leftmost-first matches of `pattern` in `norm` (what `find.find_iter`
-/// yields, empty matches dropped) to `out` as candidates.
-///
-/// Each match is found in two steps: the gate's forward lazy DFA gives its end `e` (searching from
-/// the previous match's end `at`), then the PikeVM finds the match in `at..e` only. That match is
-/// the same: a match inside `at..e` is one in the whole text (the patterns' look-around, if any,
-/// sees beyond the span), so none starts before the leftmost start `s`, and of the matches from `s`
-/// the highest-priority one, ending at `e`, is kept by the cut. The PikeVM thus never scans the
-/// text after the last match. An empty match, or a PikeVM end other than `e` (which the argument
-/// rules out), sends the text back to the plain `find_iter` loop.
-fn pattern_cands(pattern: &Pattern, whole: bool, norm: &str, out: &mut Vec<Cand>) {
-    let Pattern { rule, gate, find } = pattern;
-    let first = out.len();
-    let mut at = 0usize;
-    let mut ok = true;
-    while let Some(half) = gate.search_half(&Input::new(norm).range(at..)) {
-        let e = half.offset();
-        match find.search(&Input::new(norm).range(at..e)) {
-            Some(m) if m.end() == e && m.start() < e => {
-                if !whole || whole_word(norm, m.start(), e) {
-                    out.push(Cand {
-                        start: m.start(),
-                        end: e,
-                        rule: *rule,
-                        kind: Kind::Pattern,
-                    });
-                }
-                at = e;
-            }
-            _ => {
-                ok = false;
-                break;
-            }
-        }
-    }
-    if ok {
-        return;
-    }
-    out.truncate(first);
-    for m in find.find_iter(norm) {
-        if m.start() < m.end() && (!whole || whole_word(norm, m.start(), m.end())) {
-            out.push(Cand {
-                start: m.start(),
-                end: m.end(),
-                rule: *rule,
-                kind: Kind::Pattern,
-            });
-        }
-    }
 }
 
 /// The same pattern as the `regex` crate compiles it (leftmost-first, UTF-8, the same limits), with
@@ -560,13 +494,25 @@ impl Matcher {
         };
         {
             for idx in matched {
-                let Some(pattern) = self.regexes.get(idx) else {
+                let Some(Pattern { rule, gate, find }) = self.regexes.get(idx) else {
                     continue;
                 };
                 // Most texts do not match: the forward lazy DFA alone says so. The few that do are
-                // searched by the PikeVM up to each match's end (see `pattern_cands`).
-                let whole = !self.rules[pattern.rule as usize].substring;
-                pattern_cands(pattern, whole, norm, &mut scratch.cands);
+                // searched without the lazy DFA (see `finder`).
+                if !gate.is_match(norm) {
+                    continue;
+                }
+                let whole = !self.rules[*rule as usize].substring;
+                for m in find.find_iter(norm) {
+                    if m.start() < m.end() && (!whole || whole_word(norm, m.start(), m.end())) {
+                        scratch.cands.push(Cand {
+                            start: m.start(),
+                            end: m.end(),
+                            rule: *rule,
+                            kind: Kind::Pattern,
+                        });
+                    }
+                }
             }
         }
         if !scratch.allows.is_empty() {
@@ -1101,59 +1047,12 @@ sensitive = true
         ];
         for rule in lexicon.rules() {
             for p in &rule.patterns {
-                let re = regex::Regex::new(p).unwrap_or_else(|e| panic!("{e}"));
+                let re = Regex::new(p).unwrap_or_else(|e| panic!("{e}"));
                 let find = finder(p).unwrap_or_else(|e| panic!("{e}"));
                 for t in texts {
                     let a: Vec<_> = re.find_iter(t).map(|m| m.range()).collect();
                     let b: Vec<_> = find.find_iter(t).map(|m| m.range()).collect();
                     assert_eq!(a, b, "{p}");
-                }
-            }
-        }
-    }
-
-    /// The plain loop `pattern_cands` must agree with: every non-empty `find_iter` match.
-    fn cands_by_find_iter(p: &Pattern, whole: bool, norm: &str) -> Vec<(usize, usize)> {
-        p.find
-            .find_iter(norm)
-            .filter(|m| m.start() < m.end() && (!whole || whole_word(norm, m.start(), m.end())))
-            .map(|m| (m.start(), m.end()))
-            .collect()
-    }
-
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
-        /// The gate-then-window search finds exactly the matches of `find_iter`, for the embedded
-        /// lexicon's patterns and for patterns with empty matches and look-around, on texts built
-        /// from the patterns' own pieces.
-        #[test]
-        fn windowed_patterns_match_find_iter(
-            parts in proptest::collection::vec(0usize..28, 0..40),
-        ) {
-            const PIECES: [&str; 28] = [
-                "girls", "women", "девушки", "fete", " ", "  ", "18", "-", "–", "25", "30", "29",
-                ".", "!", "\n", "customer service", "thailand", "камбоджа", " job in ", "150",
-                "roses", "/", "hh", "per", "hour", "x", "a", "é",
-            ];
-            let text: String = parts.iter().map(|&i| PIECES[i].replace("\\n", "\n")).collect();
-            let mut sources: Vec<String> = Lexicon::embedded()
-                .rules()
-                .iter()
-                .flat_map(|r| r.patterns.clone())
-                .collect();
-            sources.extend(["a*".to_owned(), r"\bx?\d*".to_owned(), r"(?:hh|x)\s*\d+\b".to_owned()]);
-            proptest::prop_assert!(sources.len() > 3);
-            for src in &sources {
-                let pattern = Pattern {
-                    rule: 0,
-                    gate: gate(src, PATTERN_CACHE_FLOOR).map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?,
-                    find: finder(src).map_err(|e| proptest::test_runner::TestCaseError::fail(e.to_string()))?,
-                };
-                for whole in [false, true] {
-                    let mut got = Vec::new();
-                    pattern_cands(&pattern, whole, &text, &mut got);
-                    let got: Vec<(usize, usize)> = got.iter().map(|c| (c.start, c.end)).collect();
-                    proptest::prop_assert_eq!(got, cands_by_find_iter(&pattern, whole, &text), "{}", src);
                 }
             }
         }
