@@ -71,46 +71,43 @@ pub(crate) fn write_report(
     out.extend_from_slice(br#","level":""#);
     out.extend_from_slice(report.level.as_str().as_bytes());
     out.extend_from_slice(br#"","indicators":["#);
-    for (i, hit) in report.indicators.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        write_hit(out, hit, rules)?;
-    }
+    write_list(out, &report.indicators, |out, hit| {
+        write_hit(out, hit, rules)
+    })?;
     out.extend_from_slice(br#"],"entities":["#);
-    for (i, entity) in report.entities.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        write_entity(out, entity)?;
-    }
+    write_list(out, &report.entities, write_entity)?;
     out.extend_from_slice(br#"],"images":["#);
-    for (i, image) in report.images.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        serde_json::to_writer(&mut *out, image)?;
-    }
+    write_list(out, &report.images, |out, image| {
+        serde_json::to_writer(out, image)
+    })?;
     out.extend_from_slice(br#"],"contributions":["#);
-    for (i, c) in report.contributions.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        write_contribution(out, c)?;
-    }
+    write_list(out, &report.contributions, write_contribution)?;
     out.extend_from_slice(br#"],"provenance":"#);
     match provenance {
         Some(json) => out.extend_from_slice(json),
         None => serde_json::to_writer(&mut *out, &report.provenance)?,
     }
     out.extend_from_slice(br#","warnings":["#);
-    for (i, w) in report.warnings.iter().enumerate() {
+    write_list(out, &report.warnings, |out, w| {
+        write_warning(out, w);
+        Ok(())
+    })?;
+    out.extend_from_slice(b"]}");
+    Ok(())
+}
+
+/// Writes `items` separated by commas (the brackets are the caller's).
+fn write_list<T>(
+    out: &mut Vec<u8>,
+    items: &[T],
+    mut write: impl FnMut(&mut Vec<u8>, &T) -> serde_json::Result<()>,
+) -> serde_json::Result<()> {
+    for (i, item) in items.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        write_warning(out, w);
+        write(out, item)?;
     }
-    out.extend_from_slice(b"]}");
     Ok(())
 }
 
@@ -186,12 +183,7 @@ fn write_hit_middle(out: &mut Vec<u8>, hit: &IndicatorHit) -> serde_json::Result
     out.extend_from_slice(br#","normalized":"#);
     write_str(out, &hit.normalized);
     out.extend_from_slice(br#","transforms":["#);
-    for (i, t) in hit.transforms.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        write_transform(out, *t)?;
-    }
+    write_list(out, &hit.transforms, |out, t| write_transform(out, *t))?;
     out.push(b']');
     Ok(())
 }

@@ -1,6 +1,6 @@
 //! The compiled matcher.
 
-use crate::normalize::{Normalized, Normalizer, families};
+use crate::normalize::{Normalized, Normalizer, families, is_word_char};
 use crate::score::{self, CategoryScore};
 use crate::{Error, ErrorKind, Lexicon, Rule};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind as AcMatchKind};
@@ -726,13 +726,8 @@ fn whole_word(norm: &str, s: usize, e: usize) -> bool {
     let last = norm[s..e].chars().next_back();
     let before = norm[..s].chars().next_back();
     let after = norm[e..].chars().next();
-    // Basic Cyrillic letters (U+0400–U+045F, all alphabetic) answer without the Unicode tables.
-    let word = |c: char| {
-        matches!(c, '\u{0400}'..='\u{045F}')
-            || c.is_alphanumeric()
-            || c == '\u{200C}'
-            || c == '\u{200D}'
-    };
+    // `is_word_char` answers Latin and Cyrillic letters by range, without the Unicode tables.
+    let word = |c: char| is_word_char(c) || c == '\u{200C}' || c == '\u{200D}';
     !(first.is_some_and(word) && before.is_some_and(word)
         || last.is_some_and(word) && after.is_some_and(word))
 }
@@ -814,10 +809,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn basic_cyrillic_letters_are_alphabetic() {
-        // `whole_word` takes U+0400–U+045F as word characters without asking the tables.
+    fn word_characters_are_the_alphanumeric_ones() {
+        // `whole_word` asks `is_word_char`, which answers Latin and Cyrillic letters by range:
+        // every char must get `char::is_alphanumeric`'s answer (basic Cyrillic all alphabetic).
         for c in '\u{0400}'..='\u{045F}' {
             assert!(c.is_alphanumeric(), "{c:?}");
+        }
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?}");
         }
     }
 

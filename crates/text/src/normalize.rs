@@ -1885,8 +1885,9 @@ fn is_digit(c: char) -> bool {
     }
 }
 
+/// A letter or a digit (`char::is_alphanumeric`, answered by range for Latin and Cyrillic).
 #[inline]
-fn is_word_char(c: char) -> bool {
+pub(crate) fn is_word_char(c: char) -> bool {
     is_letter(c) || is_digit(c)
 }
 
@@ -2302,6 +2303,25 @@ mod tests {
         n.simple(t, 0, &mut out).then_some(out)
     }
 
+    /// `pieces` has the text and the map of `full`: the same string, per-byte layout, span of every
+    /// character and original offset of every byte.
+    fn same_map(
+        pieces: &Normalized,
+        full: &Normalized,
+    ) -> Result<(), proptest::test_runner::TestCaseError> {
+        proptest::prop_assert_eq!(pieces.as_str(), full.as_str());
+        proptest::prop_assert_eq!(layout(pieces), layout(full));
+        let s = pieces.as_str();
+        for (i, c) in s.char_indices() {
+            let r = i..i + c.len_utf8();
+            proptest::prop_assert_eq!(pieces.original_span(r.clone()), full.original_span(r));
+        }
+        for i in 0..=s.len() {
+            proptest::prop_assert_eq!(pieces.original_offset(i), full.original_offset(i));
+        }
+        Ok(())
+    }
+
     /// The map byte by byte: families, original start and end of every normalized byte (what the
     /// per-byte arrays held before the map was kept as runs).
     fn layout(n: &Normalized) -> Vec<(u16, Option<usize>, Option<usize>)> {
@@ -2424,19 +2444,9 @@ mod tests {
         #[test]
         fn pieces_agree_with_full_passes(t in "([a-cA-CоОёЁйЙїЇéÉșŢłŁœßĳǅ✨🌹€₨①🅰\u{1F3FD}0-3@$!| .*\\-_,\n\u{200B}\u{200D}\u{0301}\u{FE0F}]|ab |éa |Ça |йо |y o u |word |Word |10am |24Hrs |5k |3rd |2xx |7amb ){0,120}") {
             let n = Normalizer::new();
-            let pieces = n.normalize(&t);
             let mut full = Normalized::default();
             n.normalize_full(&t, &mut full);
-            proptest::prop_assert_eq!(pieces.as_str(), full.as_str());
-            proptest::prop_assert_eq!(layout(&pieces), layout(&full));
-            let s = pieces.as_str();
-            for (i, c) in s.char_indices() {
-                let r = i..i + c.len_utf8();
-                proptest::prop_assert_eq!(pieces.original_span(r.clone()), full.original_span(r));
-            }
-            for i in 0..=s.len() {
-                proptest::prop_assert_eq!(pieces.original_offset(i), full.original_offset(i));
-            }
+            same_map(&n.normalize(&t), &full)?;
         }
     }
 
@@ -2460,17 +2470,7 @@ mod tests {
                 proptest::prop_assert_eq!(fast.as_str(), full.as_str());
                 proptest::prop_assert_eq!(layout(&fast), layout(&full));
             }
-            let pieces = n.normalize(&t);
-            proptest::prop_assert_eq!(pieces.as_str(), full.as_str());
-            proptest::prop_assert_eq!(layout(&pieces), layout(&full));
-            let s = pieces.as_str();
-            for (i, c) in s.char_indices() {
-                let r = i..i + c.len_utf8();
-                proptest::prop_assert_eq!(pieces.original_span(r.clone()), full.original_span(r));
-            }
-            for i in 0..=s.len() {
-                proptest::prop_assert_eq!(pieces.original_offset(i), full.original_offset(i));
-            }
+            same_map(&n.normalize(&t), &full)?;
         }
     }
 
@@ -2485,8 +2485,7 @@ mod tests {
             let pieces = n.normalize(&t);
             let mut full = Normalized::default();
             n.normalize_full(&t, &mut full);
-            proptest::prop_assert_eq!(pieces.as_str(), full.as_str());
-            proptest::prop_assert_eq!(layout(&pieces), layout(&full));
+            same_map(&pieces, &full)?;
             proptest::prop_assert_eq!(pieces.families(), full.families());
             let s = pieces.as_str();
             let bounds: Vec<usize> = s.char_indices().map(|(i, _)| i).chain([s.len()]).collect();
