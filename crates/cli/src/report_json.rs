@@ -14,38 +14,6 @@ use redflag::model::{
     Contribution, Entity, EntityValue, IndicatorHit, Provenance, Report, Transform, Warning,
 };
 use serde::Serialize;
-use std::collections::HashMap;
-
-/// Most rules a [`RuleCache`] keeps (a lexicon has a few hundred; untrusted ones are capped too).
-const RULE_CACHE_MAX: usize = 4096;
-
-/// The JSON of the fields of an indicator hit that come from its rule (`rule`, `category`,
-/// `weight` before the span; `evidence`, `source` after the transforms), rendered once per rule and
-/// copied into every hit that has exactly those values.
-#[derive(Default)]
-pub(crate) struct RuleCache {
-    rules: HashMap<String, RuleJson>,
-}
-
-/// One rule's rendered fields and the values they were rendered from.
-struct RuleJson {
-    category: String,
-    weight: u64,
-    evidence: Option<String>,
-    source: Option<String>,
-    head: Vec<u8>,
-    tail: Vec<u8>,
-}
-
-impl RuleJson {
-    /// Whether the hit's rule fields are the ones rendered (the weight compared bit for bit).
-    fn renders(&self, hit: &IndicatorHit) -> bool {
-        self.weight == hit.weight.to_bits()
-            && self.category == hit.category
-            && self.evidence == hit.evidence
-            && self.source == hit.source
-    }
-}
 
 /// Writes `report` as one line of JSON (without the newline) onto `out`: the bytes of
 /// `serde_json::to_writer(out, report)`, except that `provenance`, when given, is written in
@@ -58,7 +26,6 @@ pub(crate) fn write_report(
     out: &mut Vec<u8>,
     report: &Report,
     provenance: Option<&[u8]>,
-    rules: &mut RuleCache,
 ) -> serde_json::Result<()> {
     out.extend_from_slice(br#"{"type":"report","schema":"#);
     write_str(out, &report.schema);
@@ -71,9 +38,7 @@ pub(crate) fn write_report(
     out.extend_from_slice(br#","level":""#);
     out.extend_from_slice(report.level.as_str().as_bytes());
     out.extend_from_slice(br#"","indicators":["#);
-    write_list(out, &report.indicators, |out, hit| {
-        write_hit(out, hit, rules)
-    })?;
+    write_list(out, &report.indicators, write_hit)?;
     out.extend_from_slice(br#"],"entities":["#);
     write_list(out, &report.entities, write_entity)?;
     out.extend_from_slice(br#"],"images":["#);
@@ -119,54 +84,15 @@ pub(crate) fn provenance_json(provenance: &Provenance) -> serde_json::Result<Vec
     serde_json::to_vec(provenance)
 }
 
-fn write_hit(
-    out: &mut Vec<u8>,
-    hit: &IndicatorHit,
-    rules: &mut RuleCache,
-) -> serde_json::Result<()> {
-    let cached = rules
-        .rules
-        .get(hit.rule.as_str())
-        .filter(|r| r.renders(hit));
-    let fresh_head = match cached {
-        Some(r) => {
-            out.extend_from_slice(&r.head);
-            None
-        }
-        None => {
-            let start = out.len();
-            out.extend_from_slice(br#"{"rule":"#);
-            write_str(out, hit.rule.as_str());
-            out.extend_from_slice(br#","category":"#);
-            write_str(out, &hit.category);
-            out.extend_from_slice(br#","weight":"#);
-            write_number(out, &hit.weight)?;
-            Some(out[start..].to_vec())
-        }
-    };
-    let tail = cached.map(|r| r.tail.as_slice());
+fn write_hit(out: &mut Vec<u8>, hit: &IndicatorHit) -> serde_json::Result<()> {
+    out.extend_from_slice(br#"{"rule":"#);
+    write_str(out, hit.rule.as_str());
+    out.extend_from_slice(br#","category":"#);
+    write_str(out, &hit.category);
+    out.extend_from_slice(br#","weight":"#);
+    write_number(out, &hit.weight)?;
     write_hit_middle(out, hit)?;
-    match (tail, fresh_head) {
-        (Some(tail), _) => out.extend_from_slice(tail),
-        (None, head) => {
-            let start = out.len();
-            write_rule_tail(out, hit);
-            if let Some(head) = head
-                && (rules.rules.len() < RULE_CACHE_MAX
-                    || rules.rules.contains_key(hit.rule.as_str()))
-            {
-                let entry = RuleJson {
-                    category: hit.category.clone(),
-                    weight: hit.weight.to_bits(),
-                    evidence: hit.evidence.clone(),
-                    source: hit.source.clone(),
-                    head,
-                    tail: out[start..].to_vec(),
-                };
-                rules.rules.insert(hit.rule.as_str().to_owned(), entry);
-            }
-        }
-    }
+    write_rule_tail(out, hit);
     if let Some(signal) = &hit.signal {
         out.extend_from_slice(br#","signal":"#);
         write_str(out, signal);
@@ -175,7 +101,7 @@ fn write_hit(
     Ok(())
 }
 
-/// The per-hit fields between the rule's head and tail: span, matched, normalized, transforms.
+/// The per-hit fields between the rule's `weight` and `evidence`: span, matched, normalized, transforms.
 fn write_hit_middle(out: &mut Vec<u8>, hit: &IndicatorHit) -> serde_json::Result<()> {
     write_span(out, hit.span)?;
     out.extend_from_slice(br#","matched":"#);
@@ -183,7 +109,10 @@ fn write_hit_middle(out: &mut Vec<u8>, hit: &IndicatorHit) -> serde_json::Result
     out.extend_from_slice(br#","normalized":"#);
     write_str(out, &hit.normalized);
     out.extend_from_slice(br#","transforms":["#);
-    write_list(out, &hit.transforms, |out, t| write_transform(out, *t))?;
+    write_list(out, &hit.transforms, |out, t| {
+        write_transform(out, *t);
+        Ok(())
+    })?;
     out.push(b']');
     Ok(())
 }
@@ -202,15 +131,11 @@ fn write_rule_tail(out: &mut Vec<u8>, hit: &IndicatorHit) {
 
 /// A transform family by its wire name; a family added to the model after this writer goes
 /// through serde_json.
-fn write_transform(out: &mut Vec<u8>, t: Transform) -> serde_json::Result<()> {
-    if Transform::ALL.contains(&t) {
-        out.push(b'"');
-        out.extend_from_slice(t.as_str().as_bytes());
-        out.push(b'"');
-        Ok(())
-    } else {
-        serde_json::to_writer(&mut *out, &t)
-    }
+/// `Transform::as_str` is the serde name of every family (pinned by the model's wire tests).
+fn write_transform(out: &mut Vec<u8>, t: Transform) {
+    out.push(b'"');
+    out.extend_from_slice(t.as_str().as_bytes());
+    out.push(b'"');
 }
 
 fn write_entity(out: &mut Vec<u8>, entity: &Entity) -> serde_json::Result<()> {
@@ -400,7 +325,7 @@ mod tests {
 
     fn fast_bytes(report: &Report) -> Vec<u8> {
         let mut out = Vec::new();
-        write_report(&mut out, report, None, &mut RuleCache::default()).expect("a report writes");
+        write_report(&mut out, report, None).expect("a report writes");
         out
     }
 
@@ -410,8 +335,7 @@ mod tests {
         let mut bare = report.clone();
         bare.provenance = Provenance::default();
         let mut out = Vec::new();
-        write_report(&mut out, &bare, Some(&json), &mut RuleCache::default())
-            .expect("a report writes");
+        write_report(&mut out, &bare, Some(&json)).expect("a report writes");
         out
     }
 
@@ -754,14 +678,12 @@ mod tests {
             prop_assert_eq!(fast_bytes_cached(&report), expected);
         }
 
-        /// One cache across many reports whose hits share rule ids with differing rule fields:
-        /// a cached rendering is used only where it fits.
+        /// Many reports whose hits share rule ids with differing rule fields, each written twice.
         #[test]
-        fn rule_cache_writes_what_serde_json_writes(
+        fn reports_sharing_rule_ids_write_what_serde_json_writes(
             reports in prop::collection::vec(report(), 1..6),
             rule_ids in prop::collection::vec(prop::sample::select(vec!["a", "b", "c\"d"]), 0..32),
         ) {
-            let mut rules = RuleCache::default();
             let mut ids = rule_ids.into_iter().cycle();
             for mut report in reports {
                 for hit in &mut report.indicators {
@@ -771,7 +693,7 @@ mod tests {
                 }
                 for _ in 0..2 {
                     let mut out = Vec::new();
-                    write_report(&mut out, &report, None, &mut rules).expect("a report writes");
+                    write_report(&mut out, &report, None).expect("a report writes");
                     prop_assert_eq!(&out, &serde_bytes(&report));
                 }
             }

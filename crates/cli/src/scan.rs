@@ -2,7 +2,6 @@
 
 use crate::Outcome;
 use crate::input::{self, InputFile, Line, LineReader};
-use crate::report_json::RuleCache;
 use anyhow::Context;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -396,11 +395,6 @@ fn read_whole(reader: &mut impl Read, max_bytes: usize, file: usize, display: &s
     }
 }
 
-thread_local! {
-    /// Each worker's rendered rule fields, reused by every report it writes.
-    static RULES: std::cell::RefCell<RuleCache> = std::cell::RefCell::new(RuleCache::default());
-}
-
 /// Processes a run of items into one buffer of output lines.
 fn process_run(ctx: &Ctx<'_>, items: &[Item]) -> Produced {
     // Sized for typical reports so the buffer grows at most once or twice.
@@ -511,17 +505,7 @@ fn scan_document(
         crate::redact::redact(&mut report, salt);
     }
     let start = out.len();
-    let written = RULES.with(|cell| match cell.try_borrow_mut() {
-        Ok(mut rules) => {
-            crate::report_json::write_report(out, &report, Some(&ctx.provenance), &mut rules)
-        }
-        Err(_) => crate::report_json::write_report(
-            out,
-            &report,
-            Some(&ctx.provenance),
-            &mut RuleCache::default(),
-        ),
-    });
+    let written = crate::report_json::write_report(out, &report, Some(&ctx.provenance));
     if let Err(e) = written {
         // Reports hold only strings, numbers and enums; this cannot fail, but never lose the record.
         out.truncate(start);

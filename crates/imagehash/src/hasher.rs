@@ -271,7 +271,7 @@ pub fn sha256_file(path: &Path) -> Result<String, Error> {
 }
 
 fn sha256_hex(bytes: &[u8]) -> String {
-    crate::hex(&Sha256::digest(bytes))
+    redflag_model::to_hex(&Sha256::digest(bytes))
 }
 
 pub(crate) fn pdq_image_hash(h: &Pdq256) -> ImageHash {

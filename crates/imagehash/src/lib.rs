@@ -91,16 +91,6 @@ pub const MIN_QUALITY: u8 = 50;
 /// The recommended PDQ match distance (ThreatExchange: distance ≤ 31).
 pub const DEFAULT_MAX_DISTANCE: u32 = 31;
 
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(char::from(DIGITS[usize::from(b >> 4)]));
-        s.push(char::from(DIGITS[usize::from(b & 15)]));
-    }
-    s
-}
-
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;

@@ -45,13 +45,7 @@ impl Pdq256 {
 
     /// Lowercase hex, 64 characters, as the reference prints it.
     pub fn to_hex(&self) -> String {
-        const DIGITS: &[u8; 16] = b"0123456789abcdef";
-        let mut s = String::with_capacity(64);
-        for b in self.0 {
-            s.push(char::from(DIGITS[usize::from(b >> 4)]));
-            s.push(char::from(DIGITS[usize::from(b & 15)]));
-        }
-        s
+        redflag_model::to_hex(&self.0)
     }
 
     /// The hash as four big-endian words (the form the index stores).

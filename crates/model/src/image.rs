@@ -166,7 +166,7 @@ impl ImageHash {
 
     /// Lowercase hex.
     pub fn to_hex(&self) -> String {
-        encode_hex(&self.bytes)
+        crate::to_hex(&self.bytes)
     }
 
     /// Hamming distance, or `None` when the two hashes come from different algorithms or variants
@@ -237,16 +237,6 @@ fn decode_hex(s: &str) -> Result<Vec<u8>, String> {
             }
         })
         .collect()
-}
-
-fn encode_hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        s.push(DIGITS[usize::from(b >> 4)] as char);
-        s.push(DIGITS[usize::from(b & 15)] as char);
-    }
-    s
 }
 
 /// A match of an image against a list of known hashes.
