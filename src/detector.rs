@@ -324,34 +324,6 @@ thread_local! {
         std::cell::RefCell::new(redflag_text::Scratch::new());
 }
 
-/// The signals an entity of this kind raises: `entity.<kind>`, and `entity.<kind>.obfuscated`
-/// when the text disguised it. Spelled out for the known kinds (no formatting per entity).
-#[cfg(feature = "entities")]
-fn entity_signal_names(
-    kind: redflag_model::EntityKind,
-) -> (
-    std::borrow::Cow<'static, str>,
-    std::borrow::Cow<'static, str>,
-) {
-    use redflag_model::EntityKind as K;
-    let (plain, obfuscated) = match kind {
-        K::Phone => ("entity.phone", "entity.phone.obfuscated"),
-        K::Email => ("entity.email", "entity.email.obfuscated"),
-        K::Url => ("entity.url", "entity.url.obfuscated"),
-        K::Handle => ("entity.handle", "entity.handle.obfuscated"),
-        K::Crypto => ("entity.crypto", "entity.crypto.obfuscated"),
-        K::Price => ("entity.price", "entity.price.obfuscated"),
-        K::Age => ("entity.age", "entity.age.obfuscated"),
-        other => {
-            return (
-                format!("entity.{other}").into(),
-                format!("entity.{other}.obfuscated").into(),
-            );
-        }
-    };
-    (plain.into(), obfuscated.into())
-}
-
 impl Detector {
     /// A builder with the embedded lexicon, no default region, no known images and every part.
     pub fn builder() -> DetectorBuilder {
@@ -406,7 +378,7 @@ impl Detector {
         if let Some(extractor) = &self.extractor {
             report.entities = extractor.extract(&doc.text, region);
             for e in &report.entities {
-                let (plain, obfuscated) = entity_signal_names(e.kind());
+                let (plain, obfuscated) = e.kind().signal_names();
                 if e.obfuscated {
                     signals.push(Signal::new(obfuscated, Some(e.span)));
                 }
@@ -512,21 +484,6 @@ impl Detector {
                 finding.message = Some(message);
                 finding
             }
-        }
-    }
-}
-
-#[cfg(all(test, feature = "entities"))]
-mod tests {
-    use super::entity_signal_names;
-    use redflag_model::EntityKind;
-
-    #[test]
-    fn entity_signal_names_are_kind_names() {
-        for kind in EntityKind::ALL {
-            let (plain, obfuscated) = entity_signal_names(kind);
-            assert_eq!(plain, format!("entity.{kind}"));
-            assert_eq!(obfuscated, format!("entity.{kind}.obfuscated"));
         }
     }
 }

@@ -184,9 +184,6 @@ impl Extractor {
         // Spans that other kinds must not overlap: emails, crypto addresses and URLs win over the
         // digits and words inside them; phones win over prices and ages.
         let mut taken: Vec<(usize, usize)> = Vec::with_capacity(16);
-        let overlaps = |taken: &[(usize, usize)], s: usize, e: usize| {
-            taken.iter().any(|&(a, b)| a < e && s < b)
-        };
 
         for m in self.web.emails(text) {
             taken.push((m.start, m.end));
@@ -352,6 +349,11 @@ impl ExtractorBuilder {
         }
         Ok(Extractor::with(self.region, self.kinds.clone()))
     }
+}
+
+/// Whether `s..e` overlaps any of the `taken` spans.
+pub(crate) fn overlaps(taken: &[(usize, usize)], s: usize, e: usize) -> bool {
+    taken.iter().any(|&(a, b)| a < e && s < b)
 }
 
 #[cfg(doctest)]

@@ -548,7 +548,7 @@ const MAX_SLOTS: usize = 64;
 /// `groups` list the patterns were combined with), as byte spans of the haystack.
 struct Hit {
     branch: usize,
-    groups: [Option<(usize, usize)>; MAX_GROUPS],
+    groups: Groups,
 }
 
 impl LazyBranch {
@@ -828,11 +828,7 @@ fn quick_tail(s: &str) -> Option<usize> {
 /// (`150 eur/h`, `150€ all'ora`, `nuit 150€`, `hh 120`, `overnight $200`); `None` for anything
 /// else, which the regex then reads. Only shapes that the pattern can split one way are
 /// answered: the currency, amount and unit are each a whole word of the lists above.
-fn quick_price(
-    text: &str,
-    hay_len: usize,
-    whole: (usize, usize),
-) -> Option<[Option<(usize, usize)>; MAX_GROUPS]> {
+fn quick_price(text: &str, hay_len: usize, whole: (usize, usize)) -> Option<Groups> {
     let (s, e) = whole;
     // At byte 0 the match may start with `^`, at the haystack's end it may end with `$`: the
     // boundary characters are only certain elsewhere (and read here only when ASCII).
@@ -1264,7 +1260,7 @@ mod tests {
                     proptest::prop_assert_eq!(quick[0], g[0], "span in {:?}", text);
                     proptest::prop_assert_eq!(quick[1], g[1], "amount in {:?}", text);
                     proptest::prop_assert_eq!(quick[2], g[2], "cents in {:?}", text);
-                    let cur = |g: &[Option<(usize, usize)>; MAX_GROUPS]| {
+                    let cur = |g: &Groups| {
                         s(g[3].or(g[4])).map(|c| (c.to_string(), currency_code(c, false)))
                     };
                     proptest::prop_assert_eq!(

@@ -1496,7 +1496,7 @@ pub(crate) fn find(
             !taken.is_empty()
                 && scan.groups[run.groups.clone()]
                     .iter()
-                    .all(|g| taken.iter().any(|&(a, b)| a < g.end && g.start < b))
+                    .all(|g| crate::overlaps(taken, g.start, g.end))
         })
         .collect();
     let mut scores = scan.scores;

@@ -49,6 +49,25 @@ impl EntityKind {
             EntityKind::Age => "age",
         }
     }
+
+    /// The lexicon signals an entity of this kind raises: `entity.<kind>`, and
+    /// `entity.<kind>.obfuscated` when the text disguised it.
+    ///
+    /// ```
+    /// use redflag_model::EntityKind;
+    /// assert_eq!(EntityKind::Phone.signal_names(), ("entity.phone", "entity.phone.obfuscated"));
+    /// ```
+    pub fn signal_names(&self) -> (&'static str, &'static str) {
+        match self {
+            EntityKind::Phone => ("entity.phone", "entity.phone.obfuscated"),
+            EntityKind::Email => ("entity.email", "entity.email.obfuscated"),
+            EntityKind::Url => ("entity.url", "entity.url.obfuscated"),
+            EntityKind::Handle => ("entity.handle", "entity.handle.obfuscated"),
+            EntityKind::Crypto => ("entity.crypto", "entity.crypto.obfuscated"),
+            EntityKind::Price => ("entity.price", "entity.price.obfuscated"),
+            EntityKind::Age => ("entity.age", "entity.age.obfuscated"),
+        }
+    }
 }
 
 impl fmt::Display for EntityKind {

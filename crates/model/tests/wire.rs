@@ -412,3 +412,12 @@ fn rate_units_wire_names_old_and_minute_based() {
     }
     assert!(serde_json::from_value::<RateUnit>(json!("fortnight")).is_err());
 }
+
+#[test]
+fn entity_signal_names_are_kind_names() {
+    for kind in EntityKind::ALL {
+        let (plain, obfuscated) = kind.signal_names();
+        assert_eq!(plain, format!("entity.{kind}"));
+        assert_eq!(obfuscated, format!("entity.{kind}.obfuscated"));
+    }
+}
